@@ -1,0 +1,68 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ThrottlerStorageService } from '@nestjs/throttler';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
+import Redis from 'ioredis';
+import { LoggerModule } from 'nestjs-pino';
+import { AuthModule } from './auth/auth.module';
+import { AuthenticationGuard } from './auth/authentication.guard';
+import { RolesGuard } from './auth/roles.guard';
+import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
+import { requestIdFor } from './common/http/request-id';
+import { FallbackThrottlerStorage } from './common/throttling/fallback-throttler.storage';
+import { RATE_LIMIT_STORAGE, RateLimitGuard } from './common/throttling/rate-limit.guard';
+import { createValidationPipe } from './common/validation/validation.pipe';
+import { appConfig, AppConfigType } from './config/app.config';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { REDIS, RedisModule } from './redis/redis.module';
+
+@Module({})
+export class AppModule {
+  /** A dynamic module so configuration is read when the app is created, not when this file is imported. */
+  static forRoot(): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, cache: true, load: [appConfig], envFilePath: ['.env'] }),
+        LoggerModule.forRootAsync({
+          inject: [appConfig.KEY],
+          useFactory: (config: AppConfigType) => ({
+            pinoHttp: {
+              level: config.logLevel,
+              genReqId: requestIdFor,
+              customAttributeKeys: { reqId: 'request_id' },
+              redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+              serializers: {
+                req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+                res: (res: { statusCode: number }) => ({ status: res.statusCode }),
+              },
+              autoLogging: { ignore: (req: { url?: string }) => req.url?.startsWith('/health') ?? false },
+            },
+          }),
+        }),
+        RedisModule,
+        DatabaseModule,
+        AuthModule,
+        HealthModule,
+      ],
+      providers: [
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+        {
+          provide: RATE_LIMIT_STORAGE,
+          inject: [REDIS],
+          useFactory: (redis: Redis | null) => {
+            const memory = new ThrottlerStorageService();
+            return redis ? new FallbackThrottlerStorage(new ThrottlerStorageRedisService(redis), memory) : memory;
+          },
+        },
+        // Guards run in this order: who is calling, may they, and how often.
+        { provide: APP_GUARD, useClass: AuthenticationGuard },
+        { provide: APP_GUARD, useClass: RolesGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+      ],
+    };
+  }
+}

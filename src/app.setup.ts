@@ -1,0 +1,31 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { appConfig, AppConfigType } from './config/app.config';
+import { mountDocs } from './docs/openapi';
+import { jsonBody } from './common/http/json-body';
+
+/** Everything main.ts, the tests and the CLI tools need to build the same app. */
+export async function createApp(options: { logger?: boolean } = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), {
+    bufferLogs: options.logger !== false,
+    logger: options.logger === false ? false : undefined,
+    bodyParser: false,
+    abortOnError: false,
+  });
+  if (options.logger !== false) app.useLogger(app.get(Logger));
+  configureApp(app);
+  return app;
+}
+
+export function configureApp(app: INestApplication): void {
+  const config = app.get<AppConfigType>(appConfig.KEY);
+  const express = app as NestExpressApplication;
+  express.disable('x-powered-by');
+  if (config.trustProxy) express.set('trust proxy', true);
+  express.use(jsonBody('1mb'));
+  app.enableShutdownHooks();
+  mountDocs(app);
+}

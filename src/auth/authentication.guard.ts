@@ -1,0 +1,64 @@
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import type { Request } from 'express';
+import { IS_PUBLIC } from '../common/decorators/public.decorator';
+import type { AuthUser } from '../common/decorators/current-user.decorator';
+import { UnauthorizedError } from '../common/errors/app-error';
+import { ApiKeysService } from './api-keys.service';
+import { bearerToken, tokenKind } from './token.util';
+
+/**
+ * The global guard: every route needs credentials unless marked @Public(). Accepts a JWT access token
+ * (`Authorization: Bearer <jwt>`, verified by passport-jwt) or an API key (`X-API-Key: ok_…` or
+ * `Authorization: Bearer ok_…`). Token kinds are told apart by their form.
+ */
+@Injectable()
+export class AuthenticationGuard extends AuthGuard('jwt') {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly apiKeys: ApiKeysService,
+  ) {
+    super();
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    if (isPublic) return true;
+    const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    const headerKey = req.headers['x-api-key'];
+    const apiKey = Array.isArray(headerKey) ? headerKey[0] : headerKey;
+    const bearer = bearerToken(req.headers.authorization);
+    if (apiKey !== undefined) {
+      req.user = await this.authenticateApiKey(apiKey);
+      return true;
+    }
+    if (!bearer) throw new UnauthorizedError('Missing credentials: send Authorization: Bearer <token> or X-API-Key');
+    switch (tokenKind(bearer)) {
+      case 'api_key':
+        req.user = await this.authenticateApiKey(bearer);
+        return true;
+      case 'refresh':
+        throw new UnauthorizedError('A refresh token cannot access the API; exchange it at POST /api/auth/refresh');
+      case 'jwt':
+        return (await super.canActivate(context)) as boolean;
+      default:
+        throw new UnauthorizedError('Unrecognised token');
+    }
+  }
+
+  private async authenticateApiKey(key: string): Promise<AuthUser> {
+    const user = await this.apiKeys.authenticate(key);
+    if (!user) throw new UnauthorizedError('Invalid or revoked API key');
+    return user;
+  }
+
+  override handleRequest<T>(err: unknown, user: T, info: unknown): T {
+    if (err || !user) {
+      const reason = (info as { name?: string })?.name === 'TokenExpiredError' ? 'Access token expired' : 'Invalid or revoked access token';
+      throw new UnauthorizedError(reason);
+    }
+    return user;
+  }
+}

@@ -1,0 +1,31 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import type { AuthUser } from '../common/decorators/current-user.decorator';
+import { appConfig, AppConfigType } from '../config/app.config';
+import type { AccessTokenClaims } from './auth.service';
+import { AuthService } from './auth.service';
+
+export const JWT_ISSUER = 'octopus';
+
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    @Inject(appConfig.KEY) config: AppConfigType,
+    private readonly auth: AuthService,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.jwt.secret,
+      algorithms: ['HS256'],
+      issuer: JWT_ISSUER,
+      ignoreExpiration: false,
+    });
+  }
+
+  async validate(claims: AccessTokenClaims): Promise<AuthUser | false> {
+    if (claims.typ !== 'access' || !claims.sub) return false;
+    if (claims.sid && !(await this.auth.isSessionActive(claims.sid))) return false;
+    return { id: claims.sub, email: claims.email, role: claims.role, via: 'jwt', sessionId: claims.sid ?? null };
+  }
+}

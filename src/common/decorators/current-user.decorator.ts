@@ -1,0 +1,17 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import type { UserRole } from '../../auth/entities/user.entity';
+
+/** The authenticated principal attached to the request by the auth guard. */
+export interface AuthUser {
+  id: string;
+  email: string;
+  role: UserRole;
+  /** How the caller authenticated. */
+  via: 'jwt' | 'api_key';
+  /** Refresh-token family of the session (JWT), or the API key id. */
+  sessionId: string | null;
+}
+
+export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthUser => {
+  return ctx.switchToHttp().getRequest<{ user: AuthUser }>().user;
+});

@@ -1,0 +1,6 @@
+import { SetMetadata } from '@nestjs/common';
+import type { UserRole } from '../../auth/entities/user.entity';
+
+export const ROLES = 'octopus:roles';
+/** Restricts a route to the given roles (checked after authentication). */
+export const Roles = (...roles: UserRole[]) => SetMetadata(ROLES, roles);

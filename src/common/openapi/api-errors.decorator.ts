@@ -1,0 +1,42 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import { ERROR_NAMES, VALIDATION_CODES } from '../errors/error-codes';
+
+export class FieldErrorDto {
+  @ApiProperty({ example: 'symbol' }) field: string;
+  @ApiProperty({ enum: Object.keys(VALIDATION_CODES), example: 'INVALID_FORMAT' }) code: string;
+  @ApiProperty({ example: 'symbol must match ^[A-Z][A-Z0-9.\\-]{0,9}$' }) message: string;
+}
+
+export class ErrorDetailsDto {
+  @ApiPropertyOptional({ example: 'symbol', description: 'Validation errors: the first offending field' }) field?: string;
+  @ApiPropertyOptional({ enum: Object.keys(VALIDATION_CODES), example: 'INVALID_FORMAT' }) code?: string;
+  @ApiPropertyOptional({ type: [FieldErrorDto], description: 'Validation errors: every problem found' })
+  errors?: FieldErrorDto[];
+}
+
+export class ErrorBodyDto {
+  @ApiProperty({ enum: Object.keys(ERROR_NAMES), example: 'ValidationError' }) error: string;
+  @ApiProperty({ example: 'Invalid symbol format' }) message: string;
+  @ApiProperty({ type: ErrorDetailsDto, nullable: true, description: 'Structured details, or null' })
+  details: ErrorDetailsDto | null;
+  @ApiProperty({ format: 'date-time', example: '2024-01-15T10:00:00.000Z' }) timestamp: string;
+  @ApiProperty({ example: 'req_abc123', description: 'Also in the X-Request-Id response header' }) request_id: string;
+}
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'Malformed request (e.g. the body is not valid JSON): `MalformedJson`, `BadRequest`',
+  401: 'Missing, invalid, expired or revoked credentials: `Unauthorized`',
+  403: 'Authenticated but not allowed (e.g. admin only): `Forbidden`',
+  404: 'Not found, or not yours: `NotFound`',
+  409: 'Conflict with the current state',
+  422: 'Validation or business-rule failure: `ValidationError` with per-field `details`',
+  429: 'Rate limit or login lock-out; see `Retry-After`: `RateLimitExceeded`, `TooManyLoginAttempts`',
+  503: 'A dependency is down and no stale data can serve: `ServiceUnavailable`',
+};
+
+/** Documents error responses, all with the one error body. */
+export const ApiErrors = (...statuses: number[]) =>
+  applyDecorators(
+    ...statuses.map((status) => ApiResponse({ status, description: DESCRIPTIONS[status] ?? 'Error', type: ErrorBodyDto })),
+  );

@@ -1,0 +1,76 @@
+import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { appConfig, AppConfigType } from '../config/app.config';
+import { buildDataSourceOptions } from './data-source.options';
+import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './embedded-postgres';
+import { runMigrationsLocked } from './migrate';
+
+/** Starts the embedded PostgreSQL when DATABASE_URL is unset; stops it after the pool is closed. */
+@Injectable()
+export class EmbeddedDatabase implements OnApplicationShutdown {
+  private readonly logger = new Logger('Database');
+  private handle: EmbeddedPostgresHandle | null = null;
+
+  constructor(
+    @Inject(appConfig.KEY) private readonly config: AppConfigType,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  async start(): Promise<EmbeddedPostgresHandle> {
+    const started = Date.now();
+    // Extra connections beyond the pool: the migration lock and a CLI tool may connect too.
+    this.handle = await startEmbeddedPostgres(this.config.dataDir, this.config.dbPoolSize + 4);
+    this.logger.log(`embedded PostgreSQL (PGlite) ready in ${Date.now() - started} ms, data in ${this.config.dataDir}`);
+    return this.handle;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.handle) return;
+    // The pool must close before the server it talks to.
+    const dataSource = this.moduleRef.get(DataSource, { strict: false });
+    if (dataSource?.isInitialized) await dataSource.destroy();
+    await this.handle.stop();
+    this.handle = null;
+  }
+}
+
+/** Migrations run before the app's pool opens, so every module starts on the current schema. */
+async function migrate(options: DataSourceOptions): Promise<void> {
+  const logger = new Logger('Database');
+  const dataSource = await new DataSource({ ...options, poolSize: 2, extra: { ...options.extra, max: 2 } } as DataSourceOptions).initialize();
+  try {
+    const applied = await runMigrationsLocked(dataSource);
+    if (applied.length) logger.log(`applied migrations: ${applied.join(', ')}`);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      extraProviders: [EmbeddedDatabase],
+      inject: [appConfig.KEY, EmbeddedDatabase],
+      useFactory: async (config: AppConfigType, embedded: EmbeddedDatabase) => {
+        let options;
+        if (config.databaseUrl) {
+          options = buildDataSourceOptions({ url: config.databaseUrl, poolSize: config.dbPoolSize });
+        } else {
+          const handle = await embedded.start();
+          options = buildDataSourceOptions({
+            url: null,
+            socketDir: handle.socketDir,
+            port: handle.port,
+            poolSize: config.dbPoolSize,
+          });
+        }
+        if (config.runMigrations) await migrate(options);
+        return options;
+      },
+    }),
+  ],
+})
+export class DatabaseModule {}

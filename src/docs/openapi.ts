@@ -1,0 +1,67 @@
+import { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { ERROR_NAMES, VALIDATION_CODES } from '../common/errors/error-codes';
+
+const DESCRIPTION = `
+Octopus: paper trading, portfolios, market data, risk analytics and forecasting behind one REST and realtime API.
+
+**Authentication.** \`Authorization: Bearer <access JWT>\` from POST /api/auth/login, or an API key from
+POST /api/auth/api-keys as \`X-API-Key: ok_…\` (or \`Authorization: Bearer ok_…\`).
+
+**Errors.** Every error has the body \`{error, message, details, timestamp, request_id}\`. \`error\` is one of:
+${Object.entries(ERROR_NAMES)
+  .map(([name, status]) => `\`${name}\` (${status})`)
+  .join(', ')}. Validation errors (422) carry \`details: {field, code, errors: [{field, code, message}]}\`, codes:
+${Object.entries(VALIDATION_CODES)
+  .map(([code, text]) => `\`${code}\`: ${text}`)
+  .join('; ')}. Unknown body fields are refused (\`UNKNOWN_FIELD\`).
+
+**Rate limits.** Per user (per IP when anonymous): 100 requests per minute and a burst of 20 per 10 seconds
+(configurable). Every response carries \`X-RateLimit-Limit\` (the per-minute limit), \`X-RateLimit-Remaining\`
+(what is left in the tighter window) and \`X-RateLimit-Reset\` (Unix epoch seconds when that window resets);
+429 responses add \`Retry-After\` (seconds).
+
+**Units.** Money is rounded to 2 decimals, prices to 4, quantities to 8 in JSON; arithmetic is decimal.
+Fields ending in \`_percent\`, and position \`weight\`, are percents (1.24 = 1.24%); other ratios are fractions.
+Timestamps are ISO 8601 UTC.
+
+**Request ids.** Send \`X-Request-Id\` (1–128 of \`A-Za-z0-9._:-\`) or one is made; it is echoed in the header,
+in error bodies and in every log line of the request.
+`.trim();
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Octopus Trading Platform API')
+    .setDescription(DESCRIPTION)
+    .setVersion(process.env.npm_package_version ?? '0.1.0')
+    .setLicense('MIT', 'https://opensource.org/licenses/MIT')
+    .addServer('http://localhost:8000', 'development')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token from /api/auth/login' })
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'API key from /api/auth/api-keys' }, 'api_key')
+    .addSecurityRequirements('bearer')
+    .addSecurityRequirements('api_key')
+    .build();
+  return SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+}
+
+const REDOC_HTML = `<!DOCTYPE html>
+<html><head><title>Octopus API — ReDoc</title><meta charset="utf-8"/>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><redoc spec-url="/openapi.json"></redoc><script src="/redoc/redoc.standalone.js"></script></body></html>`;
+
+/** Swagger UI at /docs, ReDoc at /redoc (bundle served locally: no CDN), OpenAPI 3 JSON at /openapi.json. */
+export function mountDocs(app: INestApplication): OpenAPIObject {
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'openapi.json',
+    yamlDocumentUrl: 'openapi.yaml',
+    customSiteTitle: 'Octopus API',
+  });
+  const http = app.getHttpAdapter();
+  const redocBundle = require.resolve('redoc/bundles/redoc.standalone.js');
+  http.get('/redoc', (_req: unknown, res: { type: (t: string) => { send: (b: string) => void } }) =>
+    res.type('html').send(REDOC_HTML),
+  );
+  http.get('/redoc/redoc.standalone.js', (_req: unknown, res: { sendFile: (p: string) => void }) => res.sendFile(redocBundle));
+  return document;
+}

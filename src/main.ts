@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './config/configuration';
+import { createApp } from './app.setup';
+
+async function bootstrap(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  if (config.jwt.secretSource === 'generated') {
+    process.stderr.write(
+      `WARNING: JWT_SECRET is not set; generated a random signing key and saved it in ${config.dataDir}/jwt-secret. ` +
+        'Set JWT_SECRET in production.\n',
+    );
+  }
+  const app = await createApp();
+  await app.listen(config.port, config.host);
+  const mode = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${config.dataDir}`;
+  process.stdout.write(`Octopus listening on http://localhost:${config.port} (${mode}); docs at /docs\n`);
+}
+
+bootstrap().catch((err) => {
+  process.stderr.write(`Octopus failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,16 @@
+/*
+ * Risk math: pure functions, no framework. Units: fractions (0.25 = 25%) for returns, rates, ratios and
+ * confidence levels; money only where a portfolio value or a P&L enters, and VaR/CVaR then come out
+ * as positive money meaning loss. Daily periods, 252 a year, unless a function says otherwise.
+ */
+export * from './backtest';
+export { RiskMathError } from './errors';
+export type { RiskMathErrorCode } from './errors';
+export { cholesky, column, columnMeans, covarianceMatrix, dot, matVec } from './linalg';
+export type { Matrix } from './linalg';
+export * from './performance';
+export * from './returns';
+export { createRng, splitmix32, xoshiro128ss } from './rng';
+export type { Rng } from './rng';
+export { mean, populationCovariance, populationVariance, quantile, quantileSorted, sampleStd } from './stats';
+export * from './var';
