@@ -1,4 +1,4 @@
-import { MS_PER_MINUTE, isEarlyCloseDay, ordinalOfLatestOpen, sessionMs, ymdToDay } from './calendar';
+import { MS_PER_MINUTE, ordinalOfLatestOpen, ymdToDay } from './calendar';
 import type { EpochIndex, InstrumentCalibration, InstrumentReturns, ModelParams } from './model';
 import { Rng } from './rng';
 
@@ -215,7 +215,7 @@ export class DailySeries {
       const sd = Math.sqrt(cv[t]);
       const c = prev + rt;
       const o = prev + w * rt + kappa * sd * rng.normal();
-      const minutes = isEarlyCloseDay(this.index.dayOf(t)) ? 210 : 390;
+      const minutes = this.index.isEarlyClose(t) ? 210 : 390;
       const v = intradayShare * cv[t] * (minutes / 390);
       const hi = bridgeMax(o, c, v, rng.uniform());
       const lo = o + c - bridgeMax(o, c, v, rng.uniform());
@@ -277,7 +277,7 @@ export class InstrumentPaths {
   }
 
   session(t: number): { open: number; close: number } {
-    return sessionMs(this.index.dayOf(t));
+    return { open: this.index.openMs(t), close: this.index.closeMs(t) };
   }
 
   dayPath(t: number): DayPath {
@@ -414,8 +414,7 @@ export class InstrumentPaths {
   dailyBar(t: number, asOfMs: number): Ohlcv & { partial: boolean } {
     const s = this.series;
     s.ensure(t + 1);
-    const { close: closeMs } = this.session(t);
-    if (asOfMs >= closeMs) {
+    if (asOfMs >= this.index.closeMs(t)) {
       return {
         open: this.price(s.lo[t]),
         high: this.price(s.lh[t]),

@@ -76,8 +76,20 @@ export function ymdToDay(ymd: Ymd): number {
   return day;
 }
 
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
+
+/** Day number → `YYYY-MM-DD` (Hinnant's civil-from-days; years 0–9999). */
 export function dayToYmd(day: number): Ymd {
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  const z = day + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${y}-${pad2(m)}-${pad2(d)}`;
 }
 
 /** 0 = Sunday … 6 = Saturday. */
@@ -170,6 +182,11 @@ interface Table {
   /** For each calendar day (offset from FIRST_DAY): ordinal of the last trading day ≤ it, or −1. */
   atOrBefore: Int32Array;
   earlyClose: Set<number>;
+  /** Session bounds (epoch ms) and early-close flag by ordinal. */
+  openMs: Float64Array;
+  closeMs: Float64Array;
+  early: Uint8Array;
+  ymd: Array<Ymd | undefined>;
 }
 
 let table: Table | undefined;
@@ -194,7 +211,27 @@ function buildTable(): Table {
   }
   const earlyClose = new Set<number>();
   for (const d of early) if (!closed.has(d)) earlyClose.add(d);
-  return { days: Int32Array.from(days), atOrBefore, earlyClose };
+  const n = days.length;
+  const openMs = new Float64Array(n);
+  const closeMs = new Float64Array(n);
+  const earlyFlags = new Uint8Array(n);
+  for (let o = 0; o < n; o++) {
+    const day = days[o];
+    const isEarly = earlyClose.has(day);
+    const base = day * MS_PER_DAY - offsetForLocalDay(day) * MS_PER_MINUTE;
+    openMs[o] = base + OPEN_MINUTE_LOCAL * MS_PER_MINUTE;
+    closeMs[o] = base + (isEarly ? EARLY_CLOSE_MINUTE_LOCAL : CLOSE_MINUTE_LOCAL) * MS_PER_MINUTE;
+    earlyFlags[o] = isEarly ? 1 : 0;
+  }
+  return {
+    days: Int32Array.from(days),
+    atOrBefore,
+    earlyClose,
+    openMs,
+    closeMs,
+    early: earlyFlags,
+    ymd: new Array<Ymd | undefined>(n),
+  };
 }
 
 function getTable(): Table {
@@ -242,6 +279,36 @@ export function isEarlyCloseDay(day: number): boolean {
   return isTradingDayNumber(day) && getTable().earlyClose.has(day);
 }
 
+function checkOrdinal(ordinal: number): void {
+  if (!(ordinal >= 0 && ordinal < getTable().days.length)) {
+    throw new RangeError(`Trading-day ordinal ${ordinal} out of range`);
+  }
+}
+
+/** Session open (epoch ms) of the trading day with this ordinal. */
+export function openMsAt(ordinal: number): number {
+  checkOrdinal(ordinal);
+  return getTable().openMs[ordinal];
+}
+
+/** Session close (epoch ms) of the trading day with this ordinal. */
+export function closeMsAt(ordinal: number): number {
+  checkOrdinal(ordinal);
+  return getTable().closeMs[ordinal];
+}
+
+export function isEarlyCloseAt(ordinal: number): boolean {
+  checkOrdinal(ordinal);
+  return getTable().early[ordinal] === 1;
+}
+
+/** `YYYY-MM-DD` of the trading day with this ordinal (memoised). */
+export function ymdAtOrdinal(ordinal: number): Ymd {
+  checkOrdinal(ordinal);
+  const t = getTable();
+  return (t.ymd[ordinal] ??= dayToYmd(t.days[ordinal]));
+}
+
 // ---------------------------------------------------------------------------------------------
 // New York time.
 
@@ -277,16 +344,11 @@ export function newYorkYmd(at: Date): Ymd {
   return dayToYmd(newYorkDay(at));
 }
 
-/** Session bounds in epoch milliseconds for a day known to trade. */
+/** Session bounds in epoch milliseconds of a trading day (throws if the day does not trade). */
 export function sessionMs(day: number): { open: number; close: number; early: boolean } {
-  const offset = offsetForLocalDay(day);
-  const early = getTable().earlyClose.has(day);
-  const base = day * MS_PER_DAY - offset * MS_PER_MINUTE;
-  return {
-    open: base + OPEN_MINUTE_LOCAL * MS_PER_MINUTE,
-    close: base + (early ? EARLY_CLOSE_MINUTE_LOCAL : CLOSE_MINUTE_LOCAL) * MS_PER_MINUTE,
-    early,
-  };
+  const o = ordinalOf(day);
+  const t = getTable();
+  return { open: t.openMs[o], close: t.closeMs[o], early: t.early[o] === 1 };
 }
 
 /** Ordinal of the latest session whose open is ≤ at, or −1 when there is none in range. */
@@ -294,7 +356,8 @@ export function ordinalOfLatestOpen(at: Date): number {
   const ms = at.getTime();
   const day = Math.min(Math.max(newYorkDay(at), FIRST_DAY), LAST_DAY);
   let o = ordinalAtOrBefore(day);
-  while (o >= 0 && sessionMs(getTable().days[o]).open > ms) o--;
+  const { openMs } = getTable();
+  while (o >= 0 && openMs[o] > ms) o--;
   return o;
 }
 
@@ -353,25 +416,15 @@ export function isOpen(at: Date): boolean {
 /** The first session open strictly after `at`. */
 export function nextOpen(at: Date): Date {
   const ms = at.getTime();
-  let o = ordinalAtOrBefore(newYorkDay(at));
-  for (;;) {
-    if (o >= 0) {
-      const s = sessionMs(dayAtOrdinal(o));
-      if (s.open > ms) return new Date(s.open);
-    }
-    o++;
-  }
+  let o = Math.max(ordinalAtOrBefore(newYorkDay(at)), 0);
+  while (openMsAt(o) <= ms) o++;
+  return new Date(openMsAt(o));
 }
 
 /** The first session close strictly after `at` (today's close while the market is open). */
 export function nextClose(at: Date): Date {
   const ms = at.getTime();
-  let o = ordinalAtOrBefore(newYorkDay(at));
-  for (;;) {
-    if (o >= 0) {
-      const s = sessionMs(dayAtOrdinal(o));
-      if (s.close > ms) return new Date(s.close);
-    }
-    o++;
-  }
+  let o = Math.max(ordinalAtOrBefore(newYorkDay(at)), 0);
+  while (closeMsAt(o) <= ms) o++;
+  return new Date(closeMsAt(o));
 }

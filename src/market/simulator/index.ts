@@ -1,4 +1,4 @@
-import { CALENDAR_FIRST_DAY, CALENDAR_LAST_DAY, dayToYmd, sessionMs, ymdToDay, type Ymd } from './calendar';
+import { CALENDAR_FIRST_DAY, CALENDAR_LAST_DAY, ymdToDay, type Ymd } from './calendar';
 import { DailySeries, InstrumentPaths, createPathCaches, type PathCaches } from './bars';
 import {
   DEFAULT_MODEL_PARAMS,
@@ -213,7 +213,7 @@ export class MarketSimulator {
       previousClose: round4(p.price(p.series.prevClose(t))),
       timestamp: new Date(ms),
       sessionDate: this.index.ymdOf(t),
-      isOpen: ms < sessionMs(this.index.dayOf(t)).close,
+      isOpen: ms < this.index.closeMs(t),
     };
   }
 
@@ -226,7 +226,7 @@ export class MarketSimulator {
   private requireSession(p: InstrumentPaths, at: Date | number): number {
     const ms = typeof at === 'number' ? at : at.getTime();
     const t = p.latestSession(ms);
-    if (t < 0) throw new RangeError(`No simulated session before ${dayToYmd(this.index.dayOf(0))}`);
+    if (t < 0) throw new RangeError(`No simulated session before ${this.index.ymdOf(0)}`);
     return t;
   }
 

@@ -1,4 +1,14 @@
-import { dayToYmd, dayAtOrdinal, ordinalAtOrBefore, tradingDayCount, ymdToDay, type Ymd } from './calendar';
+import {
+  closeMsAt,
+  dayAtOrdinal,
+  isEarlyCloseAt,
+  openMsAt,
+  ordinalAtOrBefore,
+  tradingDayCount,
+  ymdAtOrdinal,
+  ymdToDay,
+  type Ymd,
+} from './calendar';
 import { UnitGarch, type GarchParams } from './garch';
 
 /**
@@ -159,7 +169,19 @@ export class EpochIndex {
   }
 
   ymdOf(t: number): Ymd {
-    return dayToYmd(this.dayOf(t));
+    return ymdAtOrdinal(this.epochOrdinal + t);
+  }
+
+  openMs(t: number): number {
+    return openMsAt(this.epochOrdinal + t);
+  }
+
+  closeMs(t: number): number {
+    return closeMsAt(this.epochOrdinal + t);
+  }
+
+  isEarlyClose(t: number): boolean {
+    return isEarlyCloseAt(this.epochOrdinal + t);
   }
 
   /** Index of the last simulated trading day ≤ day (−1 before the epoch). */

@@ -11,9 +11,11 @@ export class RiskMathError extends Error {
   }
 }
 
+const { isFinite } = Number; // module-scope alias: this runs per element
+
 export function assertFiniteArray(name: string, xs: ArrayLike<number>): void {
   for (let i = 0; i < xs.length; i++) {
-    if (!Number.isFinite(xs[i])) throw new RiskMathError('INVALID_INPUT', `${name}[${i}] is not a finite number`);
+    if (!isFinite(xs[i])) throw new RiskMathError('INVALID_INPUT', `${name}[${i}] is not a finite number`);
   }
 }
 

@@ -1,5 +1,8 @@
 import { RiskMathError } from './errors';
 
+// Module-scope aliases: global lookups are slow inside vm contexts (jest), and these run per draw.
+const { imul, log, sqrt, sin, cos, pow, PI } = Math;
+
 /** A seeded, deterministic random source: same seed, same stream, on every machine. */
 export interface Rng {
   /** Uniform 32-bit unsigned integer. */
@@ -20,8 +23,8 @@ export function splitmix32(seed: number): () => number {
   return () => {
     s = (s + 0x9e3779b9) >>> 0;
     let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    z = imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = imul(z ^ (z >>> 13), 0xc2b2ae35);
     return (z ^ (z >>> 16)) >>> 0;
   };
 }
@@ -36,7 +39,7 @@ export function xoshiro128ss(state: readonly [number, number, number, number]): 
   let spare: number | null = null;
 
   const nextUint32 = (): number => {
-    const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+    const result = imul(rotl(imul(s1, 5), 7), 9) >>> 0;
     const t = s1 << 9;
     s2 ^= s0;
     s3 ^= s1;
@@ -55,23 +58,23 @@ export function xoshiro128ss(state: readonly [number, number, number, number]): 
     }
     const u1 = 1 - nextFloat(); // (0, 1]: log never sees 0
     const u2 = nextFloat();
-    const r = Math.sqrt(-2 * Math.log(u1));
-    const theta = 2 * Math.PI * u2;
-    spare = r * Math.sin(theta);
-    return r * Math.cos(theta);
+    const r = sqrt(-2 * log(u1));
+    const theta = 2 * PI * u2;
+    spare = r * sin(theta);
+    return r * cos(theta);
   };
   const nextGamma = (shape: number): number => {
     if (!(shape > 0)) throw new RiskMathError('INVALID_INPUT', `gamma shape must be > 0, got ${shape}`);
-    if (shape < 1) return nextGamma(shape + 1) * Math.pow(1 - nextFloat(), 1 / shape);
+    if (shape < 1) return nextGamma(shape + 1) * pow(1 - nextFloat(), 1 / shape);
     const d = shape - 1 / 3;
-    const c = 1 / Math.sqrt(9 * d);
+    const c = 1 / sqrt(9 * d);
     for (;;) {
       const x = nextNormal();
       const v0 = 1 + c * x;
       if (v0 <= 0) continue;
       const v = v0 * v0 * v0;
       const u = 1 - nextFloat();
-      if (Math.log(u) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
+      if (log(u) < 0.5 * x * x + d - d * v + d * log(v)) return d * v;
     }
   };
   const nextChiSquare = (dof: number): number => 2 * nextGamma(dof / 2);
