@@ -1,6 +1,8 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test, TestingModuleBuilder } from '@nestjs/testing';
 import request from 'supertest';
-import { createApp } from '../../src/app.setup';
+import { AppModule } from '../../src/app.module';
+import { configureApp } from '../../src/app.setup';
 
 export const TEST_JWT_SECRET = 'e2e-test-secret-that-is-at-least-32-characters-long';
 
@@ -31,7 +33,11 @@ export interface TestApp {
  * Builds the real app (same modules, pipes, filter, guards and docs as main.ts) with the given environment.
  * Configuration is read from process.env when the app is created, so the environment is set around it.
  */
-export async function startTestApp(overrides: Record<string, string | undefined> = {}): Promise<TestApp> {
+export async function startTestApp(
+  overrides: Record<string, string | undefined> = {},
+  /** Replace providers, e.g. `(b) => b.overrideProvider(CLOCK).useValue(clock)`. */
+  customize: (builder: TestingModuleBuilder) => TestingModuleBuilder = (b) => b,
+): Promise<TestApp> {
   const env = { ...baseTestEnv(), ...overrides };
   const saved: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(env)) {
@@ -40,7 +46,9 @@ export async function startTestApp(overrides: Record<string, string | undefined>
     else process.env[k] = v;
   }
   try {
-    const app = await createApp({ logger: false });
+    const moduleRef = await customize(Test.createTestingModule({ imports: [AppModule.forRoot()] })).compile();
+    const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
+    configureApp(app);
     await app.init();
     const http = request(app.getHttpServer());
     return { app, http, close: () => app.close() };

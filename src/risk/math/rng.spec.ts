@@ -21,6 +21,13 @@ describe('rng', () => {
     expect(take(createRng(7).nextFloat, 5)).not.toEqual(take(createRng(8).nextFloat, 5));
   });
 
+  it('checkpoint lets a fresh generator continue the same stream', () => {
+    const rng = createRng(5);
+    rng.nextNormal(); // leaves a cached normal, which checkpoint drops
+    const resumed = xoshiro128ss(rng.checkpoint());
+    expect(take(resumed.nextNormal, 7)).toEqual(take(rng.nextNormal, 7));
+  });
+
   it('refuses an all-zero state and a non-integer seed', () => {
     expect(() => xoshiro128ss([0, 0, 0, 0])).toThrow(/all zero/);
     expect(() => createRng(1.5)).toThrow(/integer/);

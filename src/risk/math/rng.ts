@@ -15,6 +15,11 @@ export interface Rng {
   nextGamma(shape: number): number;
   /** Chi-square with `dof` degrees of freedom: 2·Gamma(dof/2). */
   nextChiSquare(dof: number): number;
+  /**
+   * The 128-bit state, after dropping any cached normal: `xoshiro128ss(rng.checkpoint())` continues
+   * exactly where this one goes on. Lets a simulation replay single paths without re-running all.
+   */
+  checkpoint(): [number, number, number, number];
 }
 
 /** splitmix32: expands one 32-bit seed into well-mixed words to fill xoshiro's state. */
@@ -78,8 +83,12 @@ export function xoshiro128ss(state: readonly [number, number, number, number]): 
     }
   };
   const nextChiSquare = (dof: number): number => 2 * nextGamma(dof / 2);
+  const checkpoint = (): [number, number, number, number] => {
+    spare = null;
+    return [s0 >>> 0, s1 >>> 0, s2 >>> 0, s3 >>> 0];
+  };
 
-  return { nextUint32, nextFloat, nextNormal, nextGamma, nextChiSquare };
+  return { nextUint32, nextFloat, nextNormal, nextGamma, nextChiSquare, checkpoint };
 }
 
 /** Seeded generator: xoshiro128** whose state is filled by splitmix32(seed). */

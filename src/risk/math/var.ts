@@ -8,7 +8,7 @@ import {
 } from './errors';
 import { cholesky, columnMeans, covarianceMatrix, Matrix } from './linalg';
 import { overlappingReturnMatrix, overlappingReturns } from './returns';
-import { createRng } from './rng';
+import { createRng, Rng, xoshiro128ss } from './rng';
 import { mean, quantileIndex, sampleStd, sortedCopy } from './stats';
 
 const { sqrt } = Math; // per-path calls: a module-scope alias avoids slow global lookups under jest's vm
@@ -286,34 +286,35 @@ export function monteCarloPortfolioVar(
   for (let i = 0; i < n; i++) for (let k = 0; k <= i; k++) w[k] += l[i][k] * values[i];
 
   const eps = new Float64Array(n);
-  const draw = makeDrawer(seed, n, distribution, eps); // fills eps, returns the t mixing scale
+  const rng = createRng(seed);
+  const starts = contributions ? new Uint32Array(paths * 4) : null; // each path's RNG state, for replay
   const pnl = new Float64Array(paths);
   for (let p = 0; p < paths; p++) {
-    const scale = draw();
+    const start = rng.checkpoint();
+    if (starts) starts.set(start, p * 4);
+    const scale = drawPath(rng, distribution, eps);
     let s = 0;
     for (let k = 0; k < n; k++) s += w[k] * eps[k];
     pnl[p] = driftP + rootH * scale * s;
   }
   const tail = selectTail(pnl, confidence);
   const result = { var: tail.var, cvar: tail.cvar, portfolioValue: sum(values) };
-  if (!contributions) return { ...result, positions: [] };
+  if (!starts) return { ...result, positions: [] };
 
-  // Replay the same stream; expand only the paths the contributions need.
+  // Replay only the paths the contributions need (tail set and the two order statistics).
   const needed = new Map<number, number[]>();
-  for (const p of tail.tail) needed.set(p, []);
-  needed.set(tail.loPath, []);
-  needed.set(tail.hiPath, []);
-  const replay = makeDrawer(seed, n, distribution, eps);
-  for (let p = 0; p < paths; p++) {
-    const scale = replay();
-    const slot = needed.get(p);
-    if (!slot) continue;
+  for (const p of [...tail.tail, tail.loPath, tail.hiPath]) {
+    if (needed.has(p)) continue;
+    const o = p * 4;
+    const scale = drawPath(xoshiro128ss([starts[o], starts[o + 1], starts[o + 2], starts[o + 3]]), distribution, eps);
+    const x = new Array<number>(n);
     for (let i = 0; i < n; i++) {
-      let x = 0;
+      let acc = 0;
       const li = l[i];
-      for (let k = 0; k <= i; k++) x += li[k] * eps[k];
-      slot.push(drift[i] + rootH * scale * x);
+      for (let k = 0; k <= i; k++) acc += li[k] * eps[k];
+      x[i] = drift[i] + rootH * scale * acc;
     }
+    needed.set(p, x);
   }
   const rowOf = (p: number) => needed.get(p) as number[];
   return { ...result, ...contributionsFromTail(tail, values, rowOf, 1) };
@@ -358,15 +359,12 @@ function contributionsFromTail(
   return { var: tail.var * scale, cvar: tail.cvar * scale, positions };
 }
 
-/** Fills `eps` with the next path's N(0,1) draws; returns the Student-t mixing factor √((ν−2)/W) or 1. */
-function makeDrawer(seed: number, n: number, distribution: ReturnDistribution, eps: Float64Array): () => number {
-  const rng = createRng(seed);
-  return () => {
-    for (let k = 0; k < n; k++) eps[k] = rng.nextNormal();
-    if (distribution.type === 'normal') return 1;
-    const nu = distribution.dof;
-    return sqrt((nu - 2) / rng.nextChiSquare(nu));
-  };
+/** Fills `eps` with one path's N(0,1) draws; returns the Student-t mixing factor √((ν−2)/W), or 1. */
+function drawPath(rng: Rng, distribution: ReturnDistribution, eps: Float64Array): number {
+  for (let k = 0; k < eps.length; k++) eps[k] = rng.nextNormal();
+  if (distribution.type === 'normal') return 1;
+  const nu = distribution.dof;
+  return sqrt((nu - 2) / rng.nextChiSquare(nu));
 }
 
 function checkPortfolio(moments: PortfolioMoments, values: readonly number[]): number {

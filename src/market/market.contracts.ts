@@ -1,0 +1,79 @@
+import type { Observable } from 'rxjs';
+import type { Decimal } from '../common/decimal';
+
+/**
+ * What the rest of Octopus may use from the market module. Orders, portfolios, risk and realtime depend
+ * on these types and on `MarketDataService` (a DI token), never on providers or tables of the market module.
+ */
+
+/** The time source. Tests replace it (Nest testing override of CLOCK) to drive time; nothing else calls Date.now() for market time. */
+export interface Clock {
+  now(): Date;
+}
+export const CLOCK = Symbol('CLOCK');
+
+export interface InstrumentInfo {
+  symbol: string;
+  name: string;
+  exchange: string;
+  asset_class: 'equity' | 'etf';
+  currency: string;
+  sector: string;
+  industry: string;
+  active: boolean;
+}
+
+/** A quote as the order engine and valuation see it. Prices are decimals; `stale` quotes must never fill orders. */
+export interface MarketQuote {
+  symbol: string;
+  price: Decimal;
+  bid: Decimal;
+  ask: Decimal;
+  open: Decimal;
+  high: Decimal;
+  low: Decimal;
+  previous_close: Decimal;
+  /** Cumulative volume of the current (or last) session. */
+  volume: Decimal;
+  /** Volume traded since the previous tick of this symbol: the liquidity a fill may take a share of. */
+  tick_volume: Decimal;
+  timestamp: Date;
+  /** Where the data came from: 'simulated', 'yahoo', 'manual', 'csv'. */
+  source: string;
+  stale: boolean;
+  /** True on the first tick of a session: `open` is the session's opening price (stops gap through it). */
+  session_open?: boolean;
+}
+
+export interface DailyClose {
+  /** YYYY-MM-DD (NYSE session date). */
+  date: string;
+  close: Decimal;
+  /** Split/dividend-adjusted close when known (imported data); return series use it. */
+  adj_close?: Decimal | null;
+}
+
+export interface MarketSessionInfo {
+  is_open: boolean;
+  next_open: Date;
+  next_close: Date;
+  /** Close of the session in progress (or of the next session when closed); day orders expire there. */
+  session_close: Date | null;
+  trading_hours: 'nyse' | 'always';
+}
+
+export abstract class MarketDataService {
+  /** Throws a 404 NotFound AppError for unknown symbols; UnknownSymbol 422 is the caller's choice for bodies. */
+  abstract getInstrument(symbol: string): Promise<InstrumentInfo>;
+  abstract findInstrument(symbol: string): Promise<InstrumentInfo | null>;
+  abstract getQuote(symbol: string): Promise<MarketQuote>;
+  abstract getQuotes(symbols: string[]): Promise<Map<string, MarketQuote>>;
+  /** Daily closes for [from, to] (YYYY-MM-DD, inclusive), oldest first, never after the clock's today. */
+  abstract getDailyCloses(symbol: string, from: string, to: string): Promise<DailyClose[]>;
+  abstract session(at?: Date): MarketSessionInfo;
+  /** Every tick of every watched symbol. */
+  abstract readonly ticks$: Observable<MarketQuote>;
+  /** Ask for ticks of a symbol (ref-counted by owner key, e.g. `order:<id>` or `ws:<socket id>`). */
+  abstract watch(symbol: string, owner: string): void;
+  abstract unwatch(symbol: string, owner: string): void;
+}
