@@ -6,8 +6,8 @@
 export * from './backtest';
 export { RiskMathError } from './errors';
 export type { RiskMathErrorCode } from './errors';
-export { cholesky, column, columnMeans, covarianceMatrix, dot, matVec } from './linalg';
-export type { Matrix } from './linalg';
+export { cholesky, column, columnMeans, covarianceMatrix, dot, matVec, pivotedCholesky } from './linalg';
+export type { Matrix, PivotedCholesky } from './linalg';
 export * from './performance';
 export * from './returns';
 export { createRng, splitmix32, xoshiro128ss } from './rng';

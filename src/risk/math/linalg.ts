@@ -3,9 +3,9 @@ import { RiskMathError } from './errors';
 export type Matrix = number[][];
 
 /**
- * Lower-triangular L with L·Lᵀ = A for a symmetric positive semi-definite A. A pivot that is zero
- * within rounding (a redundant asset, or more assets than observations) gets a zero column, so
- * singular covariances still factor; a clearly negative pivot means A is not a covariance.
+ * Lower-triangular L with L·Lᵀ = A (plain Cholesky, numpy's factor) for a symmetric positive definite A.
+ * A pivot that is zero within rounding gets a zero column, but a nearly singular A can still fail here:
+ * simulations use `pivotedCholesky`, which is stable for any covariance.
  */
 export function cholesky(a: readonly (readonly number[])[]): Matrix {
   const n = a.length;
@@ -32,6 +32,58 @@ export function cholesky(a: readonly (readonly number[])[]): Matrix {
     }
   }
   return l;
+}
+
+export interface PivotedCholesky {
+  /** n × rank, rows in A's order: F·Fᵀ = A up to a residual whose diagonal is ≤ n·ε·max(diag A). */
+  factor: Matrix;
+  rank: number;
+}
+
+/**
+ * Cholesky with symmetric (diagonal) pivoting, as LAPACK's dpstrf: F·Fᵀ = A for a symmetric positive
+ * semi-definite A of any rank (redundant assets, more assets than observations). Stops when the
+ * largest remaining pivot is ≤ n·ε·max(diag A); a clearly negative remainder means A is not PSD.
+ */
+export function pivotedCholesky(a: readonly (readonly number[])[]): PivotedCholesky {
+  const n = a.length;
+  for (const row of a) {
+    if (row.length !== n) throw new RiskMathError('INVALID_INPUT', 'cholesky needs a square matrix');
+  }
+  const d = a.map((row, i) => row[i]);
+  const maxDiag = d.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+  const tol = n * Number.EPSILON * maxDiag;
+  const f: Matrix = Array.from({ length: n }, () => [] as number[]);
+  const used = new Array<boolean>(n).fill(false);
+  let rank = 0;
+  for (; rank < n; rank++) {
+    let p = -1;
+    for (let i = 0; i < n; i++) if (!used[i] && (p < 0 || d[i] > d[p])) p = i;
+    if (d[p] <= tol) break;
+    used[p] = true;
+    const piv = Math.sqrt(d[p]);
+    for (let i = 0; i < n; i++) {
+      if (used[i] && i !== p) {
+        f[i].push(0);
+        continue;
+      }
+      if (i === p) {
+        f[i].push(piv);
+        continue;
+      }
+      let s = a[i][p];
+      for (let k = 0; k < rank; k++) s -= f[i][k] * f[p][k];
+      const v = s / piv;
+      f[i].push(v);
+      d[i] -= v * v;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    if (!used[i] && d[i] < -1e-9 * maxDiag) {
+      throw new RiskMathError('NOT_POSITIVE_SEMIDEFINITE', `matrix is not positive semi-definite (residual ${d[i]})`);
+    }
+  }
+  return { factor: f, rank };
 }
 
 /** y = A·x. */

@@ -35,7 +35,7 @@ describe('rng', () => {
 
   it('draws have the right first two moments', () => {
     const rng = createRng(2024);
-    const n = 200_000;
+    const n = 100_000;
     let s = 0;
     let s2 = 0;
     let uMin = 1;
@@ -48,13 +48,13 @@ describe('rng', () => {
       uMin = Math.min(uMin, u);
       uMax = Math.max(uMax, u);
     }
-    expect(Math.abs(s / n)).toBeLessThan(0.01); // se 0.0022
-    expect(Math.abs(s2 / n - 1)).toBeLessThan(0.015); // se 0.0032
+    expect(Math.abs(s / n)).toBeLessThan(0.015); // se 0.0032
+    expect(Math.abs(s2 / n - 1)).toBeLessThan(0.02); // se 0.0045
     expect(uMin).toBeGreaterThanOrEqual(0);
     expect(uMax).toBeLessThan(1);
 
     for (const dof of [0.6, 3, 5, 30]) {
-      const m = 50_000;
+      const m = 20_000;
       let c = 0;
       for (let i = 0; i < m; i++) c += rng.nextChiSquare(dof);
       expect(Math.abs(c / m - dof)).toBeLessThan(5 * Math.sqrt((2 * dof) / m)); // mean ν, var 2ν

@@ -6,7 +6,7 @@ import {
   assertPositiveInteger,
   RiskMathError,
 } from './errors';
-import { cholesky, columnMeans, covarianceMatrix, Matrix } from './linalg';
+import { columnMeans, covarianceMatrix, Matrix, pivotedCholesky } from './linalg';
 import { overlappingReturnMatrix, overlappingReturns } from './returns';
 import { createRng, Rng, xoshiro128ss } from './rng';
 import { mean, quantileIndex, sampleStd, sortedCopy } from './stats';
@@ -42,8 +42,8 @@ export interface HistoricalVarOptions {
 }
 
 /**
- * Historical VaR/CVaR of one series (numpy-linear quantile): VaR = −V·q₁₋c(x),
- * CVaR = −V·mean{xₜ : xₜ ≤ q₁₋c(x)}. Horizon h: × √h ('sqrt') or on overlapping h-day outcomes.
+ * Historical VaR/CVaR of one series (numpy-linear quantile): VaR = −q₁₋c(V·x),
+ * CVaR = −mean{V·xₜ : V·xₜ ≤ q₁₋c(V·x)}. Horizon h: × √h ('sqrt') or on overlapping h-day outcomes.
  */
 export function historicalVar(series: readonly number[], opts: HistoricalVarOptions): VarEstimate {
   const { confidence, portfolioValue = 1, horizonDays = 1, horizonMethod = 'sqrt', kind = 'returns' } = opts;
@@ -53,8 +53,9 @@ export function historicalVar(series: readonly number[], opts: HistoricalVarOpti
   const useOverlap = horizonMethod === 'overlapping' && horizonDays > 1;
   const outcomes = useOverlap ? overlappingReturns(series, horizonDays, kind === 'pnl' ? 'sum' : 'compound') : series;
   if (useOverlap) assertMinLength('overlapping h-day outcomes', outcomes, 2);
-  const { var: v, cvar } = sampleVar(outcomes, confidence);
-  const scale = portfolioValue * (useOverlap ? 1 : Math.sqrt(horizonDays));
+  // scale before taking the quantile: a negative value (net short) turns the left tail into the right one
+  const { var: v, cvar } = sampleVar(portfolioValue === 1 ? outcomes : outcomes.map((x) => x * portfolioValue), confidence);
+  const scale = useOverlap ? 1 : Math.sqrt(horizonDays);
   return { var: v * scale, cvar: cvar * scale };
 }
 
@@ -68,7 +69,7 @@ export function sampleVar(sample: ArrayLike<number>, confidence: number): VarEst
   let s = 0;
   let m = 0;
   for (let i = 0; i < sorted.length && sorted[i] <= q; i++, m++) s += sorted[i];
-  return { var: -q, cvar: -s / m };
+  return { var: 0 - q, cvar: 0 - s / m }; // 0 − x: a zero loss is +0, not −0
 }
 
 /**
@@ -76,7 +77,10 @@ export function sampleVar(sample: ArrayLike<number>, confidence: number): VarEst
  * CVaR = −μ + e·σ. Normal: k = −Φ⁻¹(1−c), e = φ(k)/(1−c). Student-t(ν) rescaled to unit variance
  * (s = √((ν−2)/ν), x = −t_ν⁻¹(1−c)): k = s·x, e = s·f_ν(x)·(ν + x²)/((ν − 1)(1−c)).
  */
-export function tailFactors(confidence: number, distribution: ReturnDistribution = { type: 'normal' }) {
+export function tailFactors(
+  confidence: number,
+  distribution: ReturnDistribution = { type: 'normal' },
+): { varFactor: number; cvarFactor: number } {
   assertConfidence(confidence);
   const alpha = 1 - confidence;
   if (distribution.type === 'normal') {
@@ -99,7 +103,7 @@ export interface ParametricVarOptions {
 
 /**
  * Parametric VaR from per-period moments of returns (fractions): with μₕ = μ·h, σₕ = σ·√h,
- * VaR = V·(−μₕ + k·σₕ), CVaR = V·(−μₕ + e·σₕ) (k, e from `tailFactors`).
+ * VaR = −V·μₕ + k·|V|·σₕ, CVaR = −V·μₕ + e·|V|·σₕ (k, e from `tailFactors`; V < 0 is a net short).
  */
 export function parametricVar(moments: { mean: number; sd: number }, opts: ParametricVarOptions): VarEstimate {
   const { confidence, portfolioValue = 1, horizonDays = 1, distribution } = opts;
@@ -108,9 +112,9 @@ export function parametricVar(moments: { mean: number; sd: number }, opts: Param
     throw new RiskMathError('INVALID_INPUT', 'parametric VaR needs a finite mean and a non-negative sd');
   }
   const { varFactor, cvarFactor } = tailFactors(confidence, distribution);
-  const mu = moments.mean * horizonDays;
-  const sd = moments.sd * Math.sqrt(horizonDays);
-  return { var: portfolioValue * (-mu + varFactor * sd), cvar: portfolioValue * (-mu + cvarFactor * sd) };
+  const mu = portfolioValue * moments.mean * horizonDays;
+  const sd = Math.abs(portfolioValue) * moments.sd * Math.sqrt(horizonDays); // a short's spread is still a spread
+  return { var: -mu + varFactor * sd, cvar: -mu + cvarFactor * sd };
 }
 
 /** `parametricVar` with μ = sample mean (0 when zeroMean) and σ = sample std (ddof 1) of the series. */
@@ -251,8 +255,9 @@ export interface MonteCarloOptions {
 }
 
 /**
- * Monte Carlo VaR: per path, asset returns x = μh + √h·L·ε with L = chol(Σ) and ε iid N(0,1), or for
- * Student-t ε = z·√((ν−2)/W), W ~ χ²_ν (multivariate t with covariance Σ); P&L = vᵀx;
+ * Monte Carlo VaR: per path, asset returns x = μh + √h·L·ε with L·Lᵀ = Σ (pivoted Cholesky, so a
+ * singular Σ works) and ε iid N(0,1), or for Student-t ε = z·√((ν−2)/W), W ~ χ²_ν (multivariate t with
+ * covariance Σ); P&L = vᵀx;
  * VaR = −q₁₋c(P&L), CVaR = −mean{P&L ≤ q}. Contributions as in `historicalPortfolioVar`, over paths.
  * vᵀLε is computed as (Lᵀv)ᵀε, so a path costs O(N); only tail paths are expanded to per-asset returns.
  */
@@ -278,14 +283,14 @@ export function monteCarloPortfolioVar(
     throw new RiskMathError('INVALID_INPUT', `Student-t needs dof > 2 for a finite variance, got ${distribution.dof}`);
   }
   const n = checkPortfolio(moments, values);
-  const l = cholesky(moments.covariance);
+  const { factor: l, rank } = pivotedCholesky(moments.covariance);
   const rootH = Math.sqrt(horizonDays);
   const drift = moments.mean.map((m) => (zeroMean ? 0 : m * horizonDays));
   const driftP = drift.reduce((s, m, j) => s + m * values[j], 0);
-  const w = new Float64Array(n); // Lᵀv
-  for (let i = 0; i < n; i++) for (let k = 0; k <= i; k++) w[k] += l[i][k] * values[i];
+  const w = new Float64Array(rank); // Lᵀv
+  for (let i = 0; i < n; i++) for (let k = 0; k < rank; k++) w[k] += l[i][k] * values[i];
 
-  const eps = new Float64Array(n);
+  const eps = new Float64Array(rank);
   const rng = createRng(seed);
   const starts = contributions ? new Uint32Array(paths * 4) : null; // each path's RNG state, for replay
   const pnl = new Float64Array(paths);
@@ -294,7 +299,7 @@ export function monteCarloPortfolioVar(
     if (starts) starts.set(start, p * 4);
     const scale = drawPath(rng, distribution, eps);
     let s = 0;
-    for (let k = 0; k < n; k++) s += w[k] * eps[k];
+    for (let k = 0; k < rank; k++) s += w[k] * eps[k];
     pnl[p] = driftP + rootH * scale * s;
   }
   const tail = selectTail(pnl, confidence);
@@ -311,7 +316,7 @@ export function monteCarloPortfolioVar(
     for (let i = 0; i < n; i++) {
       let acc = 0;
       const li = l[i];
-      for (let k = 0; k <= i; k++) acc += li[k] * eps[k];
+      for (let k = 0; k < rank; k++) acc += li[k] * eps[k];
       x[i] = drift[i] + rootH * scale * acc;
     }
     needed.set(p, x);
@@ -339,7 +344,7 @@ function selectTail(pnl: Float64Array, confidence: number): TailSelection {
   let m = 0;
   let s = 0;
   while (m < order.length && pnl[order[m]] <= q) s += pnl[order[m++]];
-  return { var: -q, cvar: -s / m, loPath: order[lo], hiPath: order[hi], g, tail: order.slice(0, m) };
+  return { var: 0 - q, cvar: 0 - s / m, loPath: order[lo], hiPath: order[hi], g, tail: order.slice(0, m) };
 }
 
 function contributionsFromTail(
