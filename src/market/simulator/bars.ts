@@ -161,12 +161,12 @@ export class Lru<K, V> {
   }
 }
 
-/** Daily OHLCV of one instrument in log prices, grown on demand from the epoch. */
+/** Daily OHLCV of one instrument in log prices (relative to `offset`), grown on demand from the epoch. */
 export class DailySeries {
-  lo = new Float64Array(0);
-  lh = new Float64Array(0);
-  ll = new Float64Array(0);
-  lc = new Float64Array(0);
+  logOpen = new Float64Array(0);
+  logHigh = new Float64Array(0);
+  logLow = new Float64Array(0);
+  logClose = new Float64Array(0);
   volume = new Float64Array(0);
   /** Variance of the session's Brownian motion (drives intraday wiggle). */
   sessionVar = new Float64Array(0);
@@ -188,19 +188,21 @@ export class DailySeries {
     this.avgVolume = calibration.avgVolume ?? params.defaultAvgVolume;
     const anchor = Math.max(index.indexAtOrBefore(ymdToDay(params.anchorDate)), 0);
     this.ensure(anchor + 1);
-    this.offset = Math.log(calibration.refPrice) - this.lc[anchor];
+    this.offset = Math.log(calibration.refPrice) - this.logClose[anchor];
   }
 
   /** Log close of day t − 1 (relative), with the day before the epoch at 0. */
   prevClose(t: number): number {
-    return t > 0 ? this.lc[t - 1] : 0;
+    return t > 0 ? this.logClose[t - 1] : 0;
   }
 
   ensure(n: number): void {
     if (n <= this.length) return;
     if (n > this.index.length) throw new RangeError('Past the end of the simulated calendar');
     this.returns.ensure(n);
-    if (n > this.lc.length) this.grow(Math.min(Math.max(n, this.lc.length * 2, 1024), this.index.length));
+    if (n > this.logClose.length) {
+      this.grow(Math.min(Math.max(n, this.logClose.length * 2, 1024), this.index.length));
+    }
     const { overnightWeight: w, overnightNoise: kappa, volumeDispersion: dv, volumeReturnSensitivity: k } =
       this.params;
     const r = this.returns.logReturn;
@@ -217,14 +219,14 @@ export class DailySeries {
       const o = prev + w * rt + kappa * sd * rng.normal();
       const minutes = this.index.isEarlyClose(t) ? 210 : 390;
       const v = intradayShare * cv[t] * (minutes / 390);
-      const hi = bridgeMax(o, c, v, rng.uniform());
-      const lo = o + c - bridgeMax(o, c, v, rng.uniform());
+      const high = bridgeMax(o, c, v, rng.uniform());
+      const low = o + c - bridgeMax(o, c, v, rng.uniform());
       const noise = Math.exp(dv * rng.normal() - (dv * dv) / 2);
       const rel = sigmaBar > 0 ? Math.abs(rt) / sigmaBar : 0;
-      this.lo[t] = o;
-      this.lh[t] = hi;
-      this.ll[t] = lo;
-      this.lc[t] = c;
+      this.logOpen[t] = o;
+      this.logHigh[t] = high;
+      this.logLow[t] = low;
+      this.logClose[t] = c;
       this.volume[t] = Math.max(1, Math.round(volNorm * noise * (1 + k * rel)));
       this.sessionVar[t] = v;
     }
@@ -237,10 +239,10 @@ export class DailySeries {
       b.set(a.subarray(0, this.length));
       return b;
     };
-    this.lo = copy(this.lo);
-    this.lh = copy(this.lh);
-    this.ll = copy(this.ll);
-    this.lc = copy(this.lc);
+    this.logOpen = copy(this.logOpen);
+    this.logHigh = copy(this.logHigh);
+    this.logLow = copy(this.logLow);
+    this.logClose = copy(this.logClose);
     this.volume = copy(this.volume);
     this.sessionVar = copy(this.sessionVar);
   }
@@ -291,9 +293,9 @@ export class InstrumentPaths {
     const n = Math.round((closeMs - openMs) / MS_PER_MINUTE);
     const rng = new Rng(this.seed, 'intraday', this.symbol, this.index.ymdOf(t));
     const stepSd = Math.sqrt(s.sessionVar[t] / n);
-    const high = s.lh[t];
-    const low = s.ll[t];
-    const x = pinnedPath(rng, n, s.lo[t], high, low, s.lc[t], stepSd);
+    const high = s.logHigh[t];
+    const low = s.logLow[t];
+    const x = pinnedPath(rng, n, s.logOpen[t], high, low, s.logClose[t], stepSd);
     const mh = new Float64Array(n);
     const ml = new Float64Array(n);
     const weights = new Float64Array(n);
@@ -339,8 +341,8 @@ export class InstrumentPaths {
       const stepSd = (0.3 * Math.sqrt(s.sessionVar[t])) / Math.sqrt(m);
       const w = new Float64Array(m + 1);
       for (let k = 1; k <= m; k++) w[k] = w[k - 1] + stepSd * rng.normal();
-      const a = s.lc[t];
-      const b = s.lo[t + 1];
+      const a = s.logClose[t];
+      const b = s.logOpen[t + 1];
       const x = new Float64Array(m + 1);
       for (let k = 0; k <= m; k++) {
         const f = k / m;
@@ -416,10 +418,10 @@ export class InstrumentPaths {
     s.ensure(t + 1);
     if (asOfMs >= this.index.closeMs(t)) {
       return {
-        open: this.price(s.lo[t]),
-        high: this.price(s.lh[t]),
-        low: this.price(s.ll[t]),
-        close: this.price(s.lc[t]),
+        open: this.price(s.logOpen[t]),
+        high: this.price(s.logHigh[t]),
+        low: this.price(s.logLow[t]),
+        close: this.price(s.logClose[t]),
         volume: s.volume[t],
         partial: false,
       };

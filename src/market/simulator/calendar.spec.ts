@@ -74,7 +74,15 @@ describe('NYSE calendar', () => {
   });
 
   it('has the known number of trading days per year', () => {
-    const known: Record<number, number> = { 2001: 248, 2012: 250, 2018: 251, 2020: 253, 2022: 251, 2023: 250, 2024: 252 };
+    const known: Record<number, number> = {
+      2001: 248,
+      2012: 250,
+      2018: 251,
+      2020: 253,
+      2022: 251,
+      2023: 250,
+      2024: 252,
+    };
     for (const [year, n] of Object.entries(known)) {
       expect(tradingDaysBetween(`${year}-01-01`, `${year}-12-31`)).toHaveLength(n);
     }

@@ -16,7 +16,13 @@ import {
 export * from './calendar';
 export { Rng, cyrb128 } from './rng';
 export { UnitGarch, type GarchParams } from './garch';
-export { DEFAULT_MODEL_PARAMS, loadingsFor, type InstrumentCalibration, type Loadings, type ModelParams } from './model';
+export {
+  DEFAULT_MODEL_PARAMS,
+  loadingsFor,
+  type InstrumentCalibration,
+  type Loadings,
+  type ModelParams,
+} from './model';
 
 export interface DailyBar {
   date: Ymd;
@@ -94,7 +100,11 @@ export class MarketSimulator {
   private readonly instruments = new Map<string, Instrument>();
   private readonly caches: PathCaches = createPathCaches();
 
-  constructor(seed: string | number, calibrations: readonly InstrumentCalibration[], params: Partial<ModelParams> = {}) {
+  constructor(
+    seed: string | number,
+    calibrations: readonly InstrumentCalibration[],
+    params: Partial<ModelParams> = {},
+  ) {
     this.seed = String(seed);
     this.params = { ...DEFAULT_MODEL_PARAMS, ...params };
     this.marketAnnualVol = resolveMarketAnnualVol(this.params, calibrations);

@@ -59,7 +59,9 @@ export interface ModelParams {
    * refPrice is this date's close (or the last trading day's before it): prices are the simulated path
    * rescaled so that they pass exactly through refPrice there, i.e. P_t = refPrice·exp(Σ r from anchor).
    * Anchoring near "now" keeps today's prices close to the real-world levels the calibration was taken
-   * from while the history before it varies by seed, as history does.
+   * from (the curated universe's ref_price is a mid-2025 level) while the history before it varies by
+   * seed, as history does: the 2005 price has median refPrice·exp(−(annualDrift − σ²/2)·20.5).
+   * For a high-drift, high-vol name that can be cents, as split-adjusted history often is.
    */
   anchorDate: Ymd;
   marketProxy: string;
@@ -76,25 +78,30 @@ export interface ModelParams {
   overnightWeight: number;
   overnightNoise: number;
   defaultAvgVolume: number;
-  /** Daily volume: avgVolume · lognormal(volumeDispersion) · (1 + k·|r|/σ)/(1 + k·E|r|/σ), k = volumeReturnSensitivity. */
+  /**
+   * Daily volume: avgVolume · lognormal(volumeDispersion) · (1 + k·|r|/σ)/(1 + k·E|r|/σ),
+   * k = volumeReturnSensitivity.
+   */
   volumeDispersion: number;
   volumeReturnSensitivity: number;
 }
 
 export const DEFAULT_MODEL_PARAMS: Readonly<ModelParams> = {
   epoch: '2005-01-03',
-  anchorDate: '2026-01-02',
+  anchorDate: '2025-07-01',
   marketProxy: 'SPY',
   tradingDaysPerYear: 252,
   // Persistence 0.97 (half-life ≈ 23 trading days); t(5) shocks. α stays small so the fourth moment of
-  // returns is finite and a 10-year sample's volatility is a stable estimate of the calibrated one.
-  market: { alpha: 0.05, beta: 0.92, nu: 5, clip: 8 },
-  sector: { alpha: 0.05, beta: 0.92, nu: 5, clip: 8 },
+  // returns is finite and a 10-year sample's volatility is a stable estimate of the calibrated one; the
+  // common factors clip at 6 conditional sigmas (a 1987-style day is out, a 2008 or 2020 day is in),
+  // single names at 8 (earnings gaps).
+  market: { alpha: 0.05, beta: 0.92, nu: 5, clip: 6 },
+  sector: { alpha: 0.05, beta: 0.92, nu: 5, clip: 6 },
   idio: { alpha: 0.06, beta: 0.9, nu: 5, clip: 8 },
   defaultSectorShare: 0.35,
   broadSectors: ['Diversified', ''],
-  overnightWeight: 0.2,
-  overnightNoise: 0.2,
+  overnightWeight: 0.25,
+  overnightNoise: 0.3,
   defaultAvgVolume: 5_000_000,
   volumeDispersion: 0.3,
   volumeReturnSensitivity: 0.6,
@@ -137,7 +144,9 @@ export function loadingsFor(c: InstrumentCalibration, params: ModelParams, marke
   const n = params.tradingDaysPerYear;
   const variance = (c.annualVol * c.annualVol) / n;
   const market = c.beta * (marketAnnualVol / Math.sqrt(n));
-  const residual = Math.max(variance - market * market, 0);
+  // Below a relative 1e-9 the residual is rounding noise (beta·σ_M² computed two ways), not a factor.
+  const raw = variance - market * market;
+  const residual = raw > 1e-9 * variance ? raw : 0;
   const broad = params.broadSectors.includes(c.sector);
   const share = broad ? 0 : (c.sectorShare ?? params.defaultSectorShare);
   const dailyVariance = market * market + residual;

@@ -38,7 +38,7 @@ describe('Rng', () => {
   it('draws gamma variates with mean = variance = shape', () => {
     const rng = new Rng(3);
     for (const shape of [0.5, 2.5, 7]) {
-      const g = draw(100_000, () => rng.gamma(shape));
+      const g = draw(50_000, () => rng.gamma(shape));
       expect(mean(g) / shape).toBeCloseTo(1, 1);
       expect(sampleVariance(g) / shape).toBeCloseTo(1, 1);
     }
@@ -46,12 +46,12 @@ describe('Rng', () => {
 
   it('draws Student-t scaled to unit variance, with fat tails', () => {
     const rng = new Rng(4);
-    const t8 = draw(100_000, () => rng.studentT(8));
+    const t8 = draw(50_000, () => rng.studentT(8));
     expect(mean(t8)).toBeCloseTo(0, 2);
     expect(sampleVariance(t8)).toBeCloseTo(1, 1);
     // Excess kurtosis of t(8) is 6 / (8 − 4) = 1.5.
     expect(sampleKurtosis(t8)).toBeGreaterThan(0.8);
-    const t5 = draw(100_000, () => rng.studentT(5));
+    const t5 = draw(50_000, () => rng.studentT(5));
     expect(sampleVariance(t5)).toBeGreaterThan(0.9);
     expect(sampleVariance(t5)).toBeLessThan(1.1);
     expect(sampleKurtosis(t5)).toBeGreaterThan(2);
