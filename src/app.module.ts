@@ -16,7 +16,12 @@ import { createValidationPipe } from './common/validation/validation.pipe';
 import { appConfig, AppConfigType } from './config/app.config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { MarketModule } from './market/market.module';
+import { OrdersModule } from './orders/orders.module';
+import { PortfoliosModule } from './portfolios/portfolios.module';
+import { RealtimeModule } from './realtime/realtime.module';
 import { REDIS, RedisModule } from './redis/redis.module';
+import { RiskModule } from './risk/risk.module';
 
 @Module({})
 export class AppModule {
@@ -45,7 +50,12 @@ export class AppModule {
         RedisModule,
         DatabaseModule,
         AuthModule,
+        MarketModule,
+        PortfoliosModule,
+        OrdersModule,
         HealthModule,
+        RealtimeModule,
+        RiskModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import { appConfig, AppConfigType } from './config/app.config';
 import { mountDocs } from './docs/openapi';
 import { jsonBody } from './common/http/json-body';
+import { RealtimeIoAdapter } from './realtime/transports/realtime-io.adapter';
 
 /** Everything main.ts, the tests and the CLI tools need to build the same app. */
 export async function createApp(options: { logger?: boolean } = {}): Promise<NestExpressApplication> {
@@ -27,5 +28,7 @@ export function configureApp(app: INestApplication): void {
   if (config.trustProxy) express.set('trust proxy', true);
   express.use(jsonBody('1mb'));
   app.enableShutdownHooks();
+  // One Socket.IO server for every gateway; Redis adapter with REDIS_URL (see src/realtime).
+  app.useWebSocketAdapter(new RealtimeIoAdapter(app, { redisUrl: config.redisUrl, heartbeatMs: config.realtime.heartbeatMs }));
   mountDocs(app);
 }

@@ -14,6 +14,8 @@ export const ERROR_NAMES = {
   IdempotencyKeyReuse: 409,
   RequestInProgress: 409,
   OrderNotCancelable: 409,
+  DuplicateClientOrderId: 409,
+  PositionReserved: 409,
   PayloadTooLarge: 413,
   UnsupportedMediaType: 415,
   ValidationError: 422,

@@ -1,0 +1,44 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../config/configuration';
+
+describe('market configuration', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'octopus-market-config-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const load = (env: Record<string, string>) => loadConfig({ DATA_DIR: dir, ...env }).market;
+
+  it('has the documented defaults, with timers off under NODE_ENV=test', () => {
+    expect(load({ NODE_ENV: 'production' })).toEqual({
+      provider: 'simulated',
+      seed: 'octopus',
+      tickMs: 1000,
+      tradingHours: 'nyse',
+      pollMs: 15_000,
+      quoteTtlMs: 1000,
+    });
+    expect(load({ NODE_ENV: 'test' })).toMatchObject({ tickMs: 0, pollMs: 0 });
+    expect(load({ NODE_ENV: 'test', MARKET_TICK_MS: '250' }).tickMs).toBe(250);
+  });
+
+  it('reads every variable, case-insensitively for the enums', () => {
+    expect(
+      load({ MARKET_DATA_PROVIDER: 'Yahoo', MARKET_SEED: 'seed-2.b_1', MARKET_TICK_MS: '0', TRADING_HOURS: 'ALWAYS', MARKET_POLL_MS: '60000', MARKET_QUOTE_TTL_MS: '0' }),
+    ).toEqual({ provider: 'yahoo', seed: 'seed-2.b_1', tickMs: 0, tradingHours: 'always', pollMs: 60_000, quoteTtlMs: 0 });
+  });
+
+  it.each([
+    [{ MARKET_DATA_PROVIDER: 'bloomberg' }, /MARKET_DATA_PROVIDER must be one of simulated, yahoo, manual/],
+    [{ MARKET_SEED: 'no spaces' }, /MARKET_SEED/],
+    [{ MARKET_TICK_MS: '10' }, /MARKET_TICK_MS must be 0 \(off\) or at least 50/],
+    [{ MARKET_TICK_MS: 'fast' }, /MARKET_TICK_MS must be an integer/],
+    [{ TRADING_HOURS: '24/7' }, /TRADING_HOURS must be one of nyse, always/],
+    [{ MARKET_POLL_MS: '500' }, /MARKET_POLL_MS must be 0 \(off\) or at least 1000/],
+    [{ MARKET_QUOTE_TTL_MS: '-1' }, /MARKET_QUOTE_TTL_MS/],
+  ])('refuses %j in one line naming the variable', (env, message) => {
+    expect(() => load(env as Record<string, string>)).toThrow(message);
+  });
+});

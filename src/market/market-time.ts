@@ -1,0 +1,14 @@
+import { closeMsAt, ordinalOfLatestOpen, ymdAtOrdinal, type Ymd } from './simulator';
+
+/** The latest NYSE session that has closed at `asOf` (its bar is final), or null before the calendar. */
+export function lastClosedSession(asOf: Date): Ymd | null {
+  let o = ordinalOfLatestOpen(asOf);
+  if (o >= 0 && closeMsAt(o) > asOf.getTime()) o--;
+  return o >= 0 ? ymdAtOrdinal(o) : null;
+}
+
+/** The session in progress at `asOf` (opened, not yet closed), or null. */
+export function sessionInProgress(asOf: Date): Ymd | null {
+  const o = ordinalOfLatestOpen(asOf);
+  return o >= 0 && closeMsAt(o) > asOf.getTime() ? ymdAtOrdinal(o) : null;
+}

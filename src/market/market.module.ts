@@ -1,0 +1,66 @@
+import { Global, Module } from '@nestjs/common';
+import { appConfig, AppConfigType } from '../config/app.config';
+import { BarStore } from './bar-store';
+import { SystemClock } from './clock';
+import { MarketImportService } from './import/market-import.service';
+import { InstrumentsService } from './instruments.service';
+import { MarketController } from './market.controller';
+import { CLOCK, MarketDataService, type Clock } from './market.contracts';
+import { MarketService } from './market.service';
+import { ManualMarketProvider } from './providers/manual.provider';
+import { MARKET_DATA_PROVIDER, type MarketDataProvider } from './providers/provider';
+import { SimulatedMarketProvider } from './providers/simulated.provider';
+import { YahooClient, YAHOO_FETCH, type FetchLike } from './providers/yahoo/yahoo-client';
+import { DEFAULT_YAHOO_OPTIONS, YAHOO_OPTIONS, YahooMarketProvider, type YahooOptions } from './providers/yahoo/yahoo.provider';
+
+/** Builds the provider MARKET_DATA_PROVIDER names; only the chosen one is constructed. */
+function createProvider(config: AppConfigType, clock: Clock, fetchImpl: FetchLike, yahoo: YahooOptions): MarketDataProvider {
+  const { provider, seed, tradingHours } = config.market;
+  switch (provider) {
+    case 'yahoo':
+      return new YahooMarketProvider(new YahooClient(fetchImpl, yahoo.timeoutMs), clock, yahoo);
+    case 'manual':
+      return new ManualMarketProvider(clock, new SimulatedMarketProvider(seed, tradingHours));
+    default:
+      return new SimulatedMarketProvider(seed, tradingHours);
+  }
+}
+
+/**
+ * Market data for every other module: inject `MarketDataService` (quotes, history, session, ticks) and
+ * `CLOCK`. Tests override CLOCK with a ManualClock and, with MARKET_DATA_PROVIDER=manual, set prices
+ * through `app.get(ManualMarketProvider)` (null with any other provider).
+ */
+@Global()
+@Module({
+  controllers: [MarketController],
+  providers: [
+    { provide: CLOCK, useClass: SystemClock },
+    { provide: YAHOO_FETCH, useValue: ((input, init) => fetch(input, init)) satisfies FetchLike },
+    {
+      provide: YAHOO_OPTIONS,
+      inject: [appConfig.KEY],
+      useFactory: (config: AppConfigType): YahooOptions => ({
+        ...DEFAULT_YAHOO_OPTIONS,
+        freshMs: config.market.pollMs || DEFAULT_YAHOO_OPTIONS.freshMs,
+      }),
+    },
+    {
+      provide: MARKET_DATA_PROVIDER,
+      inject: [appConfig.KEY, CLOCK, YAHOO_FETCH, YAHOO_OPTIONS],
+      useFactory: createProvider,
+    },
+    {
+      provide: ManualMarketProvider,
+      inject: [MARKET_DATA_PROVIDER],
+      useFactory: (p: MarketDataProvider) => (p instanceof ManualMarketProvider ? p : null),
+    },
+    InstrumentsService,
+    BarStore,
+    MarketService,
+    MarketImportService,
+    { provide: MarketDataService, useExisting: MarketService },
+  ],
+  exports: [MarketDataService, MarketService, CLOCK, MARKET_DATA_PROVIDER, ManualMarketProvider, MarketImportService],
+})
+export class MarketModule {}

@@ -1,0 +1,294 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { d, Decimal, roundTo, SCALE } from '../common/decimal';
+import { AppError, NotFoundError } from '../common/errors/app-error';
+import { InsufficientFundsError } from './errors';
+import { Clock, CLOCK } from '../market/market.contracts';
+import { applyBuy, applySell, transferIn, transferOut } from './domain/position-math';
+import { CashTransaction, CashTransactionType } from './entities/cash-transaction.entity';
+import { Fill } from './entities/fill.entity';
+import { Portfolio } from './entities/portfolio.entity';
+import { Position } from './entities/position.entity';
+import { LIMITS } from './dto/decimal.validator';
+
+const money = (v: Decimal) => roundTo(v, SCALE.money);
+
+export interface FillInput {
+  orderId: string;
+  symbol: string;
+  side: 'buy' | 'sell';
+  quantity: Decimal;
+  price: Decimal;
+  commission: Decimal;
+  quoteAt: Date;
+}
+
+export interface PostedFill {
+  fill: Fill;
+  position: Position;
+  /** Cash that left (buy, > 0) or came in (sell, < 0 when written as spent): signed change of cash_balance. */
+  cashChange: Decimal;
+}
+
+/**
+ * The only writer of portfolios' cash, reservations and positions. Every method runs inside the caller's
+ * transaction on a portfolio row the caller locked (`lockPortfolio*`), which then calls `flush` before committing;
+ * each ledger entry is written with the balance it changes: cash_balance is always the sum of the cash transactions, and a position always what
+ * its fills and transfers make it (position-math replayed in ledger order).
+ */
+@Injectable()
+export class LedgerService {
+  /** Locked portfolios whose balances changed in memory and still have to be written (`flush`). */
+  private readonly dirty = new WeakSet<Portfolio>();
+
+  constructor(@Inject(CLOCK) private readonly clock: Clock) {}
+
+  /**
+   * Writes the portfolio row's balances (cash, reserved cash, realized P&L) once, at the end of the unit of
+   * work: every transaction that changed them calls this before it commits. One write instead of one per
+   * change, and the row's CHECKs (cash ≥ 0, reserved ≤ cash) see the final state. The ledger entries themselves
+   * are inserted as they happen.
+   */
+  async flush(m: EntityManager, p: Portfolio): Promise<void> {
+    if (!this.dirty.has(p)) return;
+    this.dirty.delete(p);
+    if (p.cashBalance.isNeg()) throw new Error(`cash of portfolio ${p.id} would go negative`);
+    await m.update(Portfolio, p.id, { cashBalance: p.cashBalance, reservedCash: p.reservedCash, realizedPnl: p.realizedPnl, updatedAt: this.clock.now() });
+  }
+
+  /** Locks the caller's live portfolio (404 for another user's, a deleted or a missing one). */
+  async lockPortfolio(m: EntityManager, userId: string, portfolioId: string): Promise<Portfolio> {
+    const p = await m
+      .getRepository(Portfolio)
+      .createQueryBuilder('p')
+      .setLock('pessimistic_write')
+      .where('p.id = :portfolioId AND p.user_id = :userId AND p.deleted_at IS NULL', { portfolioId, userId })
+      .getOne();
+    if (!p) throw new NotFoundError('Portfolio');
+    return p;
+  }
+
+  /** Locks any portfolio by id, deleted ones included (the engine settles their orders). */
+  async lockPortfolioById(m: EntityManager, portfolioId: string): Promise<Portfolio> {
+    const p = await m.getRepository(Portfolio).createQueryBuilder('p').setLock('pessimistic_write').where('p.id = :portfolioId', { portfolioId }).getOne();
+    if (!p) throw new NotFoundError('Portfolio');
+    return p;
+  }
+
+  async lockPosition(m: EntityManager, portfolioId: string, symbol: string): Promise<Position | null> {
+    return m
+      .getRepository(Position)
+      .createQueryBuilder('s')
+      .setLock('pessimistic_write')
+      .where('s.portfolio_id = :portfolioId AND s.symbol = :symbol', { portfolioId, symbol })
+      .getOne();
+  }
+
+  buyingPower(p: Portfolio): Decimal {
+    return p.cashBalance.minus(p.reservedCash);
+  }
+
+  // ---- Cash ---------------------------------------------------------------------------------------
+
+  async deposit(m: EntityManager, p: Portfolio, amount: Decimal, description: string | null = null): Promise<CashTransaction> {
+    const after = p.cashBalance.plus(amount);
+    if (after.gt(LIMITS.maxCash)) {
+      throw new AppError('ValidationError', `cash_balance would exceed ${LIMITS.maxCash}`, {
+        field: 'amount',
+        code: 'OUT_OF_RANGE',
+        errors: [{ field: 'amount', code: 'OUT_OF_RANGE', message: `cash_balance would exceed ${LIMITS.maxCash}` }],
+      });
+    }
+    return this.post(m, p, { type: 'deposit', amount, description });
+  }
+
+  /** Never below zero, never into cash reserved by open orders. */
+  async withdraw(m: EntityManager, p: Portfolio, amount: Decimal): Promise<CashTransaction> {
+    const available = this.buyingPower(p);
+    if (amount.gt(available)) throw new InsufficientFundsError(amount, available, 'cash for withdrawal');
+    return this.post(m, p, { type: 'withdrawal', amount: amount.neg() });
+  }
+
+  /** Changes the cash held for open buy orders (+ reserve, − release). */
+  async adjustReservedCash(m: EntityManager, p: Portfolio, delta: Decimal): Promise<void> {
+    if (delta.isZero()) return;
+    p.reservedCash = p.reservedCash.plus(delta);
+    if (p.reservedCash.isNeg()) throw new Error(`reserved cash of ${p.id} would go negative`);
+    this.dirty.add(p);
+  }
+
+  /** Reserves quantity of a position for a sell (the caller checked availability on the locked row). */
+  async adjustReservedQuantity(m: EntityManager, position: Position, delta: Decimal): Promise<void> {
+    if (delta.isZero()) return;
+    position.reservedQuantity = position.reservedQuantity.plus(delta);
+    if (position.reservedQuantity.isNeg()) throw new Error(`reserved quantity of ${position.id} would go negative`);
+    await m.update(Position, position.id, { reservedQuantity: position.reservedQuantity, updatedAt: this.clock.now() });
+  }
+
+  private async post(
+    m: EntityManager,
+    p: Portfolio,
+    e: {
+      type: CashTransactionType;
+      amount: Decimal;
+      orderId?: string;
+      fillId?: string;
+      positionId?: string;
+      symbol?: string;
+      quantity?: Decimal;
+      price?: Decimal;
+      description?: string | null;
+    },
+  ): Promise<CashTransaction> {
+    const amount = money(e.amount);
+    p.cashBalance = p.cashBalance.plus(amount);
+    if (p.cashBalance.isNeg()) throw new Error(`cash of portfolio ${p.id} would go negative`);
+    const now = this.clock.now();
+    const repo = m.getRepository(CashTransaction);
+    const tx = repo.create({
+      portfolioId: p.id,
+      type: e.type,
+      amount,
+      balanceAfter: p.cashBalance,
+      orderId: e.orderId ?? null,
+      fillId: e.fillId ?? null,
+      positionId: e.positionId ?? null,
+      symbol: e.symbol ?? null,
+      quantity: e.quantity ?? null,
+      price: e.price ?? null,
+      description: e.description ?? null,
+      createdAt: now,
+    });
+    await repo.insert(tx);
+    if (!amount.isZero()) this.dirty.add(p);
+    return tx;
+  }
+
+  // ---- Fills ----------------------------------------------------------------------------------------
+
+  /**
+   * Books one fill: the fill row, the position (average cost, realized P&L), the cash transactions (trade, then
+   * commission) and, for a sell, the release of the sold quantity from the position's reservation. The caller
+   * (the order engine) handles the order row, the cash reservation and the outbox in the same transaction.
+   */
+  async postFill(m: EntityManager, p: Portfolio, f: FillInput): Promise<PostedFill> {
+    const now = this.clock.now();
+    let position = await this.lockPosition(m, p.id, f.symbol);
+    if (!position) {
+      if (f.side === 'sell') throw new Error(`sell fill without a position (${p.id} ${f.symbol})`);
+      position = await this.createPosition(m, p.id, f.symbol);
+    }
+    const state = { quantity: position.quantity, avg_cost: position.avgCost, realized_pnl: position.realizedPnl };
+    let realized: Decimal | null = null;
+    const gross = money(f.quantity.mul(f.price));
+    if (f.side === 'buy') {
+      const next = applyBuy(state, f.quantity, f.price, f.commission);
+      if (position.quantity.isZero()) position.openedAt = now;
+      Object.assign(position, { quantity: next.quantity, avgCost: next.avg_cost });
+    } else {
+      const r = applySell(state, f.quantity, f.price, f.commission);
+      realized = r.realized;
+      Object.assign(position, { quantity: r.position.quantity, avgCost: r.position.avg_cost, realizedPnl: r.position.realized_pnl });
+      position.reservedQuantity = position.reservedQuantity.minus(f.quantity);
+      if (position.reservedQuantity.isNeg()) throw new Error(`sell fill beyond the reservation of ${position.id}`);
+    }
+    await m.update(Position, position.id, {
+      quantity: position.quantity,
+      avgCost: position.avgCost,
+      realizedPnl: position.realizedPnl,
+      reservedQuantity: position.reservedQuantity,
+      openedAt: position.openedAt,
+      updatedAt: now,
+    });
+    const fills = m.getRepository(Fill);
+    const fill = fills.create({
+      orderId: f.orderId,
+      portfolioId: p.id,
+      positionId: position.id,
+      symbol: f.symbol,
+      side: f.side,
+      quantity: f.quantity,
+      price: f.price,
+      commission: f.commission,
+      realizedPnl: realized,
+      quoteAt: f.quoteAt,
+      createdAt: now,
+    });
+    await fills.insert(fill);
+    const common = { orderId: f.orderId, fillId: fill.id, positionId: position.id, symbol: f.symbol, quantity: f.quantity, price: f.price };
+    await this.post(m, p, { ...common, type: f.side, amount: f.side === 'buy' ? gross.neg() : gross });
+    if (f.commission.gt(0)) await this.post(m, p, { ...common, type: 'commission', amount: f.commission.neg() });
+    if (realized !== null) {
+      p.realizedPnl = p.realizedPnl.plus(realized);
+      this.dirty.add(p);
+    }
+    const cashChange = f.side === 'buy' ? gross.plus(f.commission) : gross.minus(f.commission).neg();
+    return { fill, position, cashChange };
+  }
+
+  /** Cash a buy fill of `quantity` at `price` with `commission` takes: what the cash ledger will record. */
+  static buyCost(quantity: Decimal, price: Decimal, commission: Decimal): Decimal {
+    return money(quantity.mul(price)).plus(commission);
+  }
+
+  // ---- Transfers ------------------------------------------------------------------------------------
+
+  /** An existing holding brought in at `price` (no cash moves): merged at a weighted average cost. */
+  async transferIn(m: EntityManager, p: Portfolio, symbol: string, quantity: Decimal, price: Decimal): Promise<Position> {
+    const now = this.clock.now();
+    const position = (await this.lockPosition(m, p.id, symbol)) ?? (await this.createPosition(m, p.id, symbol));
+    if (position.quantity.plus(quantity).gt(LIMITS.maxQuantity)) {
+      throw new AppError('ValidationError', `position quantity would exceed ${LIMITS.maxQuantity}`, {
+        field: 'quantity',
+        code: 'OUT_OF_RANGE',
+        errors: [{ field: 'quantity', code: 'OUT_OF_RANGE', message: `position quantity would exceed ${LIMITS.maxQuantity}` }],
+      });
+    }
+    const next = transferIn({ quantity: position.quantity, avg_cost: position.avgCost, realized_pnl: position.realizedPnl }, quantity, price);
+    if (position.quantity.isZero()) position.openedAt = now;
+    position.quantity = next.quantity;
+    position.avgCost = next.avg_cost;
+    await m.update(Position, position.id, { quantity: position.quantity, avgCost: position.avgCost, openedAt: position.openedAt, updatedAt: now });
+    await this.post(m, p, { type: 'transfer_in', amount: d(0), positionId: position.id, symbol, quantity, price, description: 'position transferred in' });
+    return position;
+  }
+
+  /** The whole holding leaves at its cost (no cash moves); the row stays with its realized P&L. */
+  async transferOut(m: EntityManager, p: Portfolio, position: Position): Promise<void> {
+    const now = this.clock.now();
+    const quantity = position.quantity;
+    const price = position.avgCost;
+    const r = transferOut({ quantity, avg_cost: position.avgCost, realized_pnl: position.realizedPnl }, quantity);
+    position.quantity = r.position.quantity;
+    position.avgCost = r.position.avg_cost;
+    position.openedAt = null;
+    await m.update(Position, position.id, { quantity: position.quantity, avgCost: position.avgCost, openedAt: null, updatedAt: now });
+    await this.post(m, p, {
+      type: 'transfer_out',
+      amount: d(0),
+      positionId: position.id,
+      symbol: position.symbol,
+      quantity,
+      price,
+      description: 'position transferred out',
+    });
+  }
+
+  private async createPosition(m: EntityManager, portfolioId: string, symbol: string): Promise<Position> {
+    const repo = m.getRepository(Position);
+    const now = this.clock.now();
+    const position = repo.create({
+      portfolioId,
+      symbol,
+      quantity: d(0),
+      reservedQuantity: d(0),
+      avgCost: d(0),
+      realizedPnl: d(0),
+      openedAt: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await repo.insert(position);
+    return position;
+  }
+}

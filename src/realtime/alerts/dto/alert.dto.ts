@@ -1,0 +1,65 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { ALERT_CONDITIONS, AlertCondition } from '../alert-rules';
+
+export class CreateAlertDto {
+  @ApiProperty({ example: 'AAPL', description: 'Case-insensitive; a known instrument, else 422 `UnknownSymbol`' })
+  @IsString()
+  @Matches(/^[A-Za-z][A-Za-z0-9.-]{0,9}$/, { message: 'symbol must match ^[A-Z][A-Z0-9.\\-]{0,9}$ (case-insensitive)' })
+  symbol: string;
+
+  @ApiProperty({
+    enum: ALERT_CONDITIONS,
+    description:
+      '`above`: price ≥ threshold; `below`: price ≤ threshold; `percent_change`: the day\'s change in percent (like ' +
+      '`change_percent`, 1.5 = 1.5 %) — a positive threshold fires at ≥ threshold, a negative one at ≤ threshold',
+  })
+  @IsIn(ALERT_CONDITIONS as AlertCondition[])
+  condition: AlertCondition;
+
+  @ApiProperty({ example: 180, description: 'A price (> 0) for above/below; a non-zero percent within ±1000 for percent_change' })
+  @IsNumber({ maxDecimalPlaces: 6, allowNaN: false, allowInfinity: false })
+  @Min(-1000)
+  @Max(1_000_000_000)
+  threshold: number;
+
+  @ApiPropertyOptional({ default: false, description: 'false: fires once, then is done; true: fires again after each new crossing' })
+  @IsOptional()
+  @IsBoolean()
+  repeat?: boolean;
+}
+
+export class ListAlertsQueryDto {
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'next_cursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  cursor?: string;
+}
+
+export class AlertDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'AAPL' }) symbol: string;
+  @ApiProperty({ enum: ALERT_CONDITIONS }) condition: AlertCondition;
+  @ApiProperty({ example: 180 }) threshold: number;
+  @ApiProperty() repeat: boolean;
+  @ApiProperty({ enum: ['active', 'triggered'], description: '`triggered`: a one-shot alert that has fired (it no longer fires)' })
+  status: 'active' | 'triggered';
+  @ApiProperty({ example: 0 }) trigger_count: number;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) last_triggered_at: string | null;
+  @ApiProperty({ nullable: true, type: Number, example: 180.12 }) last_triggered_price: number | null;
+  @ApiProperty({ format: 'date-time' }) created_at: string;
+}
+
+export class AlertListDto {
+  @ApiProperty({ type: [AlertDto] }) alerts: AlertDto[];
+  @ApiProperty({ nullable: true, type: String }) next_cursor: string | null;
+}

@@ -1,0 +1,4 @@
+import { Alert } from './alert.entity';
+import { Notification } from './notification.entity';
+
+export const REALTIME_ENTITIES = [Alert, Notification];

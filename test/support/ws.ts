@@ -1,0 +1,345 @@
+import { Global, Module } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test, TestingModuleBuilder } from '@nestjs/testing';
+import type { AddressInfo } from 'node:net';
+import { Subject } from 'rxjs';
+import { io, Socket } from 'socket.io-client';
+import request from 'supertest';
+import { WebSocket } from 'ws';
+import { AppModule } from '../../src/app.module';
+import { configureApp } from '../../src/app.setup';
+import { d, Decimal } from '../../src/common/decimal';
+import { NotFoundError } from '../../src/common/errors/app-error';
+import {
+  Clock,
+  CLOCK,
+  DailyClose,
+  InstrumentInfo,
+  MarketDataService,
+  MarketQuote,
+  MarketSessionInfo,
+} from '../../src/market/market.contracts';
+import { OrderEventMessage, OrderEventsSource } from '../../src/orders/order-events.contract';
+import { NavPoint, PortfolioHoldings, PortfolioHoldingsReader } from '../../src/portfolios/portfolio-holdings.contract';
+import { baseTestEnv } from './app';
+
+// ---- fakes of the contracts realtime consumes ----
+
+/** A market whose prices the test sets: `tick('AAPL', 181)` emits a quote to every watcher. */
+export class FakeMarket extends MarketDataService {
+  readonly ticks = new Subject<MarketQuote>();
+  readonly ticks$ = this.ticks.asObservable();
+  readonly quotes = new Map<string, MarketQuote>();
+  readonly watchers = new Map<string, Set<string>>();
+  private clockMs = Date.parse('2025-06-10T15:00:00.000Z');
+
+  constructor(symbols: Record<string, number> = { AAPL: 175.84, GOOGL: 140.1, MSFT: 410.5, TSLA: 250, AMZN: 180 }) {
+    super();
+    for (const [s, p] of Object.entries(symbols)) this.quotes.set(s, this.quote(s, p, p * 0.99));
+  }
+
+  /** Monotonic quote times (ms apart), like a real feed. */
+  private nextTime(): Date {
+    this.clockMs += 1;
+    return new Date(this.clockMs);
+  }
+
+  quote(symbol: string, price: number, previousClose?: number, at?: Date): MarketQuote {
+    const p = d(price);
+    const prev = d(previousClose ?? this.quotes.get(symbol)?.previous_close ?? price);
+    return {
+      symbol,
+      price: p,
+      bid: p.minus('0.01'),
+      ask: p.plus('0.01'),
+      open: prev,
+      high: Decimal.max(p, prev),
+      low: Decimal.min(p, prev),
+      previous_close: prev,
+      volume: d(1_000_000),
+      tick_volume: d(100),
+      timestamp: at ?? this.nextTime(),
+      source: 'simulated',
+      stale: false,
+    };
+  }
+
+  /** Sets the price and emits the tick (to watchers only when `onlyWatched`, as the real service does). */
+  tick(symbol: string, price: number, at?: Date, onlyWatched = true): MarketQuote {
+    const q = this.quote(symbol, price, undefined, at);
+    this.quotes.set(symbol, q);
+    if (!onlyWatched || (this.watchers.get(symbol)?.size ?? 0) > 0) this.ticks.next(q);
+    return q;
+  }
+
+  async getInstrument(symbol: string): Promise<InstrumentInfo> {
+    const i = await this.findInstrument(symbol);
+    if (!i) throw new NotFoundError('Instrument');
+    return i;
+  }
+  async findInstrument(symbol: string): Promise<InstrumentInfo | null> {
+    if (!this.quotes.has(symbol)) return null;
+    return { symbol, name: symbol, exchange: 'NASDAQ', asset_class: 'equity', currency: 'USD', sector: 'Technology', industry: 'Software', active: true };
+  }
+  async getQuote(symbol: string): Promise<MarketQuote> {
+    const q = this.quotes.get(symbol);
+    if (!q) throw new NotFoundError('Instrument');
+    return q;
+  }
+  async getQuotes(symbols: string[]): Promise<Map<string, MarketQuote>> {
+    return new Map(symbols.filter((s) => this.quotes.has(s)).map((s) => [s, this.quotes.get(s)!]));
+  }
+  async getDailyCloses(): Promise<DailyClose[]> {
+    return [];
+  }
+  session(): MarketSessionInfo {
+    const now = new Date();
+    return { is_open: true, next_open: now, next_close: now, session_close: null, trading_hours: 'always' };
+  }
+  watch(symbol: string, owner: string): void {
+    let set = this.watchers.get(symbol);
+    if (!set) this.watchers.set(symbol, (set = new Set()));
+    set.add(owner);
+  }
+  unwatch(symbol: string, owner: string): void {
+    this.watchers.get(symbol)?.delete(owner);
+  }
+  watched(symbol: string, owner?: string): boolean {
+    const set = this.watchers.get(symbol);
+    return owner === undefined ? (set?.size ?? 0) > 0 : !!set?.has(owner);
+  }
+}
+
+/** Order events the test publishes; replay answers from what was published (null before `retainedFrom`). */
+export class FakeOrderEvents extends OrderEventsSource {
+  readonly subject = new Subject<OrderEventMessage>();
+  readonly events$ = this.subject.asObservable();
+  readonly log: OrderEventMessage[] = [];
+  private readonly seqs = new Map<string, number>();
+  retainedFrom = 0;
+
+  publish(userId: string, portfolioId: string, event: OrderEventMessage['event'], extra: Partial<OrderEventMessage> = {}): OrderEventMessage {
+    const seq = (this.seqs.get(userId) ?? 0) + 1;
+    this.seqs.set(userId, seq);
+    const ev: OrderEventMessage = {
+      seq,
+      user_id: userId,
+      portfolio_id: portfolioId,
+      event,
+      order: { id: `order-${seq}`, portfolio_id: portfolioId, symbol: 'AAPL', side: 'buy', order_type: 'market', quantity: 10, status: event === 'fill' ? 'filled' : 'pending' },
+      fill: event === 'fill' || event === 'partial_fill' ? { id: `fill-${seq}`, quantity: 10, price: 175.84, commission: 0, timestamp: new Date().toISOString() } : null,
+      timestamp: new Date().toISOString(),
+      ...extra,
+    };
+    this.log.push(ev);
+    this.subject.next(ev);
+    return ev;
+  }
+
+  async replay(userId: string, since: number, limit: number): Promise<OrderEventMessage[] | null> {
+    if (since < this.retainedFrom) return null;
+    return this.log.filter((e) => e.user_id === userId && e.seq > since).slice(0, limit);
+  }
+}
+
+/** Portfolios the test declares: `set(userId, id, cash, positions)`. */
+export class FakeHoldings extends PortfolioHoldingsReader {
+  readonly portfolios = new Map<string, PortfolioHoldings>();
+  private version = 0;
+
+  set(userId: string, portfolioId: string, cash: number, positions: { symbol: string; quantity: number; avg_cost: number }[] = []): void {
+    this.portfolios.set(portfolioId, {
+      portfolio_id: portfolioId,
+      user_id: userId,
+      currency: 'USD',
+      cash_balance: d(cash),
+      positions: positions.map((p) => ({ symbol: p.symbol, quantity: d(p.quantity), avg_cost: d(p.avg_cost) })),
+      version: String(++this.version),
+    });
+  }
+
+  async getHoldings(userId: string, portfolioId: string): Promise<PortfolioHoldings> {
+    const h = this.portfolios.get(portfolioId);
+    if (!h || h.user_id !== userId) throw new NotFoundError('Portfolio');
+    return h;
+  }
+
+  async getNavHistory(): Promise<NavPoint[]> {
+    return [];
+  }
+}
+
+export interface Fakes {
+  market: FakeMarket;
+  orderEvents: FakeOrderEvents;
+  holdings: FakeHoldings;
+  clock: Clock;
+}
+
+export const makeFakes = (): Fakes => ({
+  market: new FakeMarket(),
+  orderEvents: new FakeOrderEvents(),
+  holdings: new FakeHoldings(),
+  clock: { now: () => new Date() },
+});
+
+// ---- a listening app ----
+
+export interface WsTestApp {
+  app: NestExpressApplication;
+  http: ReturnType<typeof request>;
+  /** http://127.0.0.1:<port> */
+  baseUrl: string;
+  wsUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real app, listening on an ephemeral port (WebSocket clients need a real socket), with the contracts
+ * realtime consumes replaced by fakes. The fakes are both provided (global module: for contracts no module
+ * registers yet) and overridden (for those a module registers), so every consumer sees the same fake.
+ */
+export async function startRealtimeApp(
+  overrides: Record<string, string | undefined> = {},
+  fakes: Partial<Fakes> = makeFakes(),
+  customize: (b: TestingModuleBuilder) => TestingModuleBuilder = (b) => b,
+): Promise<WsTestApp> {
+  const env = { ...baseTestEnv(), WS_MAX_CONNECTIONS_PER_IP: '1000', ...overrides };
+  const saved: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(env)) {
+    saved[k] = process.env[k];
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  try {
+    const providers = [
+      fakes.market && { provide: MarketDataService, useValue: fakes.market },
+      fakes.orderEvents && { provide: OrderEventsSource, useValue: fakes.orderEvents },
+      fakes.holdings && { provide: PortfolioHoldingsReader, useValue: fakes.holdings },
+      fakes.clock && { provide: CLOCK, useValue: fakes.clock },
+    ].filter(<T>(p: T | undefined): p is T => !!p);
+    @Global()
+    @Module({ providers, exports: providers.map((p) => p.provide) })
+    class FakeContractsModule {}
+    let builder = Test.createTestingModule({ imports: [AppModule.forRoot(), FakeContractsModule] });
+    for (const p of providers) builder = builder.overrideProvider(p.provide).useValue(p.useValue);
+    const moduleRef = await customize(builder).compile();
+    const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
+    configureApp(app);
+    await app.listen(0, '127.0.0.1');
+    const { port } = app.getHttpServer().address() as AddressInfo;
+    return {
+      app,
+      http: request(app.getHttpServer()),
+      baseUrl: `http://127.0.0.1:${port}`,
+      wsUrl: `ws://127.0.0.1:${port}`,
+      close: () => app.close(),
+    };
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+// ---- clients that collect messages ----
+
+type Msg = Record<string, unknown> & { type?: string };
+
+/** Collects messages and lets a test wait for the next one matching a predicate. */
+export class Inbox {
+  readonly messages: Msg[] = [];
+  private waiters: { pred: (m: Msg) => boolean; resolve: (m: Msg) => void; from: number }[] = [];
+
+  push(m: Msg): void {
+    this.messages.push(m);
+    for (const w of [...this.waiters]) {
+      if (w.pred(m)) {
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        w.resolve(m);
+      }
+    }
+  }
+
+  /** The first message (already received or coming) matching `pred`. */
+  next(pred: (m: Msg) => boolean = () => true, timeoutMs = 3000, from = 0): Promise<Msg> {
+    const found = this.messages.slice(from).find(pred);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const w = { pred, resolve: (m: Msg) => (clearTimeout(t), resolve(m)), from };
+      const t = setTimeout(() => {
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        reject(new Error(`no matching message within ${timeoutMs} ms; got ${JSON.stringify(this.messages).slice(0, 1500)}`));
+      }, timeoutMs);
+      this.waiters.push(w);
+    });
+  }
+
+  type(type: string, timeoutMs?: number, from?: number): Promise<Msg> {
+    return this.next((m) => m.type === type, timeoutMs, from);
+  }
+
+  count(pred: (m: Msg) => boolean): number {
+    return this.messages.filter(pred).length;
+  }
+
+  get length(): number {
+    return this.messages.length;
+  }
+}
+
+export interface WsClient {
+  ws: WebSocket;
+  inbox: Inbox;
+  send(m: unknown): void;
+  closed: Promise<{ code: number; reason: string }>;
+  close(): void;
+}
+
+export async function wsConnect(baseWsUrl: string, path: string, headers: Record<string, string> = {}): Promise<WsClient> {
+  const ws = new WebSocket(baseWsUrl + path, { headers });
+  const inbox = new Inbox();
+  ws.on('message', (data) => inbox.push(JSON.parse(data.toString())));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  return { ws, inbox, send: (m) => ws.send(typeof m === 'string' ? m : JSON.stringify(m)), closed, close: () => ws.close() };
+}
+
+export interface IoClient {
+  socket: Socket;
+  inbox: Inbox;
+  send(m: unknown): void;
+  disconnected: Promise<string>;
+  close(): void;
+}
+
+/** A Socket.IO client on a namespace; resolves once connected, rejects with the connect_error. */
+export async function ioConnect(baseUrl: string, namespace: string, auth: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Promise<IoClient> {
+  const socket = io(baseUrl + namespace, { transports: ['websocket'], reconnection: false, forceNew: true, auth, ...extra });
+  const inbox = new Inbox();
+  socket.on('message', (m: Msg) => inbox.push(m));
+  const disconnected = new Promise<string>((resolve) => socket.on('disconnect', (reason) => resolve(reason)));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (e) => {
+      socket.close();
+      reject(e);
+    });
+  });
+  return { socket, inbox, send: (m) => socket.emit('message', m), disconnected, close: () => socket.close() };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls until `fn` returns true (or fails after `timeoutMs`). */
+export async function until(fn: () => boolean | Promise<boolean>, timeoutMs = 3000, what = 'condition'): Promise<void> {
+  const start = Date.now();
+  while (!(await fn())) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
