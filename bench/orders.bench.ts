@@ -120,7 +120,7 @@ async function main(): Promise<void> {
       `| **pgbench** (same database) | | **${bench.tps.toFixed(0)} TPS** | avg ${bench.latencyMs} ms | 1 |`,
       '',
       `Durability check: ${spread.stored} and ${single.stored} orders stored for ${spread.accepted} and ${single.accepted} accepted (requests in flight when the load stops are stored but not counted); ${totals.filled} of ${totals.orders} orders filled on submission, ${totals.fills} fills.`,
-      `Reading: an accepted order is one transaction of about ten statements (pgbench's is five) plus the outbox relay's batched writes, and HTTP, JSON, JWT and validation in NestJS on the same two cores. One portfolio's orders queue on its row lock by design (that is what makes 50 concurrent buys against cash for 10 accept exactly 10).`,
+      `Reading: an accepted order is one transaction of about ten statements (pgbench's is five) plus the outbox relay's batched writes, and HTTP, JSON, JWT and validation in NestJS on the same two cores. Sampling pg_stat_activity during a run shows the database sessions almost always \`idle in transaction\` waiting on the client (ClientRead): the Node process (NestJS, TypeORM, pg) is the bottleneck, not PostgreSQL. One portfolio's orders queue on its row lock by design (that is what makes 50 concurrent buys against cash for 10 accept exactly 10).`,
     ].join('\n');
     const section = `${START}\n### Orders (accepted per second vs pgbench)\n\n${table}\n${END}`;
     const current = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark results\n';

@@ -20,13 +20,22 @@ const send = (m: unknown) => process.send?.(m);
 /** Every symbol ticks RATE times a second, all together (like the simulator's tick); timestamp = emission time. */
 /** Tick rounds emitted so far (the orchestrator computes the expected deliveries from it). */
 let rounds = 0;
+/** Time the server spent inside each round's synchronous fan-out (ms), since the last reset. */
+let roundMs: number[] = [];
 
 function startTicks(emit: (symbol: string, i: number) => void): NodeJS.Timeout {
   return setInterval(() => {
     rounds++;
+    const t0 = performance.now();
     for (const s of SYMBOLS) emit(s, rounds);
+    roundMs.push(performance.now() - t0);
   }, 1000 / RATE);
 }
+
+const fanOutMs = () => {
+  const sorted = [...roundMs].sort((a, b) => a - b);
+  return { fanOutP50: sorted[Math.floor(sorted.length / 2)] ?? null, fanOutMax: sorted.at(-1) ?? null };
+};
 
 function cpuMeter() {
   let mark = process.cpuUsage();
@@ -118,8 +127,9 @@ async function serverApp(): Promise<void> {
     reset: () => {
       cpu.reset();
       since = rounds;
+      roundMs = [];
     },
-    cpu: () => ({ cpu: cpu.read(), rounds: rounds - since, delivered: feed.delivered }),
+    cpu: () => ({ cpu: cpu.read(), rounds: rounds - since, delivered: feed.delivered, ...fanOutMs() }),
   });
   send({ cmd: 'ready', port: (app.getHttpServer().address() as AddressInfo).port });
 }
@@ -153,8 +163,9 @@ function serverBare(): void {
     reset: () => {
       cpu.reset();
       since = rounds;
+      roundMs = [];
     },
-    cpu: () => ({ cpu: cpu.read(), rounds: rounds - since, delivered: null }),
+    cpu: () => ({ cpu: cpu.read(), rounds: rounds - since, delivered: null, ...fanOutMs() }),
   });
   wss.on('listening', () => send({ cmd: 'ready', port: (wss.address() as AddressInfo).port }));
 }

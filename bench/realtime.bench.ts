@@ -3,7 +3,7 @@
  * per second and tick-to-client latency (p50/p99/max), for the app's plain-WebSocket and Socket.IO transports,
  * next to a bare `ws` broadcast server doing the same fan-out in the same run.
  *
- *   npm run bench:realtime     # BENCH_CLIENTS=1000 BENCH_SYMBOLS=20 BENCH_TICKS_PER_SECOND=2 BENCH_SECONDS=20
+ *   npm run bench:realtime     # BENCH_CLIENTS=1000 BENCH_SYMBOLS=20 BENCH_TICKS_PER_SECOND=2 (or 2,5) BENCH_SECONDS=20
  *
  * Server and clients are separate processes (the clients in one process of their own). The app runs on a fresh
  * database on the local PostgreSQL (TEST_PG_URL) with its market replaced by a synthetic tick source; latency is
@@ -18,7 +18,9 @@ import { createDatabase, ROOT, SERVER_JWT_SECRET } from './orders-server';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1000);
 const SYMBOLS = Number(process.env.BENCH_SYMBOLS ?? 20);
-const RATE = Number(process.env.BENCH_TICKS_PER_SECOND ?? 2);
+/** One table per rate: BENCH_TICKS_PER_SECOND=2,5 runs both. */
+const RATES = (process.env.BENCH_TICKS_PER_SECOND ?? '2').split(',').map(Number);
+let RATE = RATES[0];
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const RESULTS = join(ROOT, 'bench', 'RESULTS.md');
@@ -41,6 +43,9 @@ interface Row {
   serverCpu: number;
   /** Quotes the clients should have received for the tick rounds the server emitted in the window. */
   expected: number;
+  /** Server time inside one round's synchronous fan-out (median, max), ms. */
+  fanOutP50: number | null;
+  fanOutMax: number | null;
 }
 
 function spawnRole(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
@@ -83,14 +88,17 @@ async function measure(target: string, server: ChildProcess, kind: 'ws' | 'socke
     await sleep(WARMUP);
     await Promise.all([ask(clients, 'reset'), ask(server, 'reset')]);
     await sleep(SECONDS);
-    const [report, cpu] = await Promise.all([ask<ClientReport>(clients, 'report'), ask<{ cpu: number; rounds: number }>(server, 'cpu')]);
-    return { target, report, serverCpu: cpu.cpu, expected: cpu.rounds * SYMBOLS * CLIENTS };
+    const [report, cpu] = await Promise.all([
+      ask<ClientReport>(clients, 'report'),
+      ask<{ cpu: number; rounds: number; fanOutP50: number | null; fanOutMax: number | null }>(server, 'cpu'),
+    ]);
+    return { target, report, serverCpu: cpu.cpu, expected: cpu.rounds * SYMBOLS * CLIENTS, fanOutP50: cpu.fanOutP50, fanOutMax: cpu.fanOutMax };
   } finally {
     clients.kill('SIGKILL');
   }
 }
 
-async function main(): Promise<void> {
+async function runRate(dbUrl: string): Promise<Row[]> {
   const rows: Row[] = [];
   const bare = spawnRole(['server-bare'], {});
   try {
@@ -98,59 +106,73 @@ async function main(): Promise<void> {
   } finally {
     bare.kill('SIGKILL');
   }
+  for (const kind of ['ws', 'socket.io'] as const) {
+    const app = spawnRole(['server-app'], {
+      NODE_ENV: 'production',
+      DATABASE_URL: dbUrl,
+      JWT_SECRET: SERVER_JWT_SECRET,
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_ENABLED: 'false',
+      MARKET_TICK_MS: '0',
+      MARKET_POLL_MS: '0',
+      WS_MAX_CONNECTIONS_PER_IP: String(CLIENTS * 2),
+      WS_ANON_MAX_SYMBOLS_PER_IP: String(CLIENTS * SYMBOLS * 2),
+      REDIS_URL: '',
+    });
+    try {
+      rows.push(await measure(kind === 'ws' ? 'Octopus, plain WebSocket' : 'Octopus, Socket.IO', app, kind));
+    } finally {
+      app.kill('SIGKILL');
+    }
+    await sleep(1);
+  }
+  return rows;
+}
+
+function table(rows: Row[]): string {
+  const expected = CLIENTS * SYMBOLS * RATE;
+  const base = rows[0].report.messages / SECONDS;
+  const fmt = (n: number | null, dp = 0) => (n === null ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: dp, minimumFractionDigits: dp }));
+  const p99 = (i: number) => rows[i].report.p99 ?? NaN;
+  return [
+    `### ${RATE} ticks/s per symbol (${fmt(expected)} quotes/s expected)`,
+    '',
+    '| server | quotes delivered/s | of emitted | vs bare ws | p50 latency | p99 latency | max | server fan-out per round (p50 / max) | server CPU | client-process CPU | disconnects |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => {
+      const rate = r.report.messages / SECONDS;
+      return `| ${r.target} | ${fmt(rate)} | ${fmt((100 * r.report.messages) / r.expected, 1)}% | ${fmt(rate / base, 2)}× | ${fmt(r.report.p50)} ms | ${fmt(r.report.p99)} ms | ${fmt(r.report.max)} ms | ${fmt(r.fanOutP50, 1)} / ${fmt(r.fanOutMax, 1)} ms | ${fmt(100 * r.serverCpu)}% | ${fmt(100 * r.report.cpu)}% | ${r.report.disconnects} |`;
+    }),
+    '',
+    `Ratios to the bare server: quotes delivered ${fmt(rows[1].report.messages / rows[0].report.messages, 2)}× (plain WebSocket) and ` +
+      `${fmt(rows[2].report.messages / rows[0].report.messages, 2)}× (Socket.IO); p99 latency ${fmt(p99(1) / p99(0), 1)}× and ${fmt(p99(2) / p99(0), 1)}× ` +
+      `(bare: ${fmt(p99(0))} ms); server CPU ${fmt(rows[1].serverCpu / rows[0].serverCpu, 2)}× and ${fmt(rows[2].serverCpu / rows[0].serverCpu, 2)}×.`,
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const tables: string[] = [];
   const db = await createDatabase('octopus_rtbench');
   try {
-    for (const kind of ['ws', 'socket.io'] as const) {
-      const app = spawnRole(['server-app'], {
-        NODE_ENV: 'production',
-        DATABASE_URL: db.url,
-        JWT_SECRET: SERVER_JWT_SECRET,
-        LOG_LEVEL: 'warn',
-        RATE_LIMIT_ENABLED: 'false',
-        MARKET_TICK_MS: '0',
-        MARKET_POLL_MS: '0',
-        WS_MAX_CONNECTIONS_PER_IP: String(CLIENTS * 2),
-        WS_ANON_MAX_SYMBOLS_PER_IP: String(CLIENTS * SYMBOLS * 2),
-        REDIS_URL: '',
-      });
-      try {
-        rows.push(await measure(kind === 'ws' ? 'Octopus, plain WebSocket' : 'Octopus, Socket.IO', app, kind));
-      } finally {
-        app.kill('SIGKILL');
-      }
-      await sleep(1);
+    for (const rate of RATES) {
+      RATE = rate;
+      tables.push(table(await runRate(db.url)));
     }
   } finally {
     await db.drop().catch(() => undefined);
   }
-
-  const expected = CLIENTS * SYMBOLS * RATE;
-  const base = rows[0].report.messages / SECONDS;
-  const fmt = (n: number | null, dp = 0) => (n === null ? '–' : n.toLocaleString('en-US', { maximumFractionDigits: dp, minimumFractionDigits: dp }));
-  const table = [
-    '| server | quotes delivered/s | of emitted | vs bare ws | p50 latency | p99 latency | max | server CPU | client-process CPU | disconnects |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => {
-      const rate = r.report.messages / SECONDS;
-      return `| ${r.target} | ${fmt(rate)} | ${fmt((100 * r.report.messages) / r.expected, 1)}% | ${fmt(rate / base, 2)}× | ${fmt(r.report.p50)} ms | ${fmt(r.report.p99)} ms | ${fmt(r.report.max)} ms | ${fmt(100 * r.serverCpu)}% | ${fmt(100 * r.report.cpu)}% | ${r.report.disconnects} |`;
-    }),
-  ].join('\n');
-  const p99 = (i: number) => rows[i].report.p99 ?? NaN;
   const section = [
     START,
     '## Realtime',
     '',
     `\`npm run bench:realtime\` (bench/realtime.bench.ts), ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus()[0]?.model.trim()} (${cpus().length} cores).`,
-    `${CLIENTS} clients × ${SYMBOLS} symbols, every symbol ticking ${RATE}×/s (expected ${fmt(expected)} quotes/s to clients), ` +
-      `${SECONDS} s measured after ${WARMUP} s of warm-up. Server and clients are separate processes on the same machine (they share its cores). ` +
-      '"of emitted": received ÷ (tick rounds the server emitted in the window × symbols × clients); a burst straddling the window edges makes it differ from 100% by a few %. ' +
-      'Latency: from the tick (the quote\'s timestamp, ms resolution) to the client parsing it. CPU: share of one core.',
+    `${CLIENTS} clients, each subscribed to ${SYMBOLS} symbols that all tick together at a steady rate; ${SECONDS} s measured after ${WARMUP} s of warm-up. ` +
+      'The server and the clients are separate processes on the same machine (they share its cores; the clients run in one process). ' +
+      '"of emitted": quotes received ÷ (tick rounds the server emitted in the window × symbols × clients). ' +
+      'Latency: from the tick (the quote\'s timestamp, ms resolution, taken as each symbol\'s fan-out starts) to the client parsing it. ' +
+      '"Fan-out per round": server time inside one round\'s synchronous send loop (Socket.IO queues most writes past it, so its figure is not comparable). CPU: share of one core.',
     '',
-    table,
-    '',
-    `Ratios: plain WebSocket delivers ${fmt(rows[1].report.messages / rows[0].report.messages, 2)}× and Socket.IO ${fmt(rows[2].report.messages / rows[0].report.messages, 2)}× ` +
-      `the bare server's quotes; p99 latency ${fmt(p99(1) / p99(0), 1)}× and ${fmt(p99(2) / p99(0), 1)}× the bare server's ` +
-      `(${fmt(p99(0))} ms); server CPU ${fmt(rows[1].serverCpu / rows[0].serverCpu, 1)}× and ${fmt(rows[2].serverCpu / rows[0].serverCpu, 1)}×.`,
+    ...tables.flatMap((t) => [t, '']),
     END,
   ].join('\n');
   process.stdout.write(`\n${section}\n`);

@@ -66,6 +66,19 @@ describe('Embedded PostgreSQL (PGlite over the wire protocol)', () => {
     expect(n).toBe(20);
   });
 
+  it('serves concurrent requests correctly: one of many racing registrations of an email wins', async () => {
+    const email = 'race@example.com';
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        t.http.post('/api/auth/register').send({ email: i % 2 ? email : `other${i}@example.com`, password: 'secure_password' }),
+      ),
+    );
+    const forEmail = results.filter((_, i) => i % 2);
+    expect(forEmail.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(forEmail.filter((r) => r.status === 409)).toHaveLength(5);
+    expect(results.filter((_, i) => i % 2 === 0).every((r) => r.status === 201)).toBe(true);
+  });
+
   it('keeps users and the signing key across a restart', async () => {
     await t.close();
     t = await startTestApp(env);

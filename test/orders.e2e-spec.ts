@@ -631,10 +631,8 @@ describe('Orders on the embedded PostgreSQL (PGlite)', () => {
   let t: TradingTestApp;
   let h: Record<string, string>;
   beforeAll(async () => {
-    // DB_POOL_SIZE=1: pglite-socket interleaves the extended-protocol messages of concurrent connections (seen
-    // here: "unnamed prepared statement does not exist", transactions started on top of each other), so embedded
-    // mode is only safe with one connection. Reported; the database module should force it.
-    t = await startTradingApp({ DATABASE_URL: undefined, JWT_SECRET: undefined, DATA_DIR: dataDir, DB_POOL_SIZE: '1' });
+    // The database module uses one connection in embedded mode (pglite-socket interleaves concurrent connections).
+    t = await startTradingApp({ DATABASE_URL: undefined, JWT_SECRET: undefined, DATA_DIR: dataDir });
     h = { Authorization: `Bearer ${(await registerAndLogin(t.http)).access}` };
   });
   afterAll(async () => {

@@ -20,8 +20,8 @@ export class EmbeddedDatabase implements OnApplicationShutdown {
 
   async start(): Promise<EmbeddedPostgresHandle> {
     const started = Date.now();
-    // Extra connections beyond the pool: the migration lock and a CLI tool may connect too.
-    this.handle = await startEmbeddedPostgres(this.config.dataDir, this.config.dbPoolSize + 4);
+    // The app uses one connection (see below); a few more for the migration run and CLI tools.
+    this.handle = await startEmbeddedPostgres(this.config.dataDir, 4);
     this.logger.log(`embedded PostgreSQL (PGlite) ready in ${Date.now() - started} ms, data in ${this.config.dataDir}`);
     return this.handle;
   }
@@ -37,11 +37,15 @@ export class EmbeddedDatabase implements OnApplicationShutdown {
 }
 
 /** Migrations run before the app's pool opens, so every module starts on the current schema. */
-async function migrate(options: DataSourceOptions): Promise<void> {
+async function migrate(options: DataSourceOptions, embedded: boolean): Promise<void> {
   const logger = new Logger('Database');
-  const dataSource = await new DataSource({ ...options, poolSize: 2, extra: { ...options.extra, max: 2 } } as DataSourceOptions).initialize();
+  const size = embedded ? 1 : 2;
+  const dataSource = await new DataSource({ ...options, poolSize: size, extra: { ...options.extra, max: size } } as DataSourceOptions).initialize();
   try {
-    const applied = await runMigrationsLocked(dataSource);
+    // Embedded: one process owns the database, so there is no one to race; the lock would need a second connection.
+    const applied = embedded
+      ? (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name)
+      : await runMigrationsLocked(dataSource);
     if (applied.length) logger.log(`applied migrations: ${applied.join(', ')}`);
   } finally {
     await dataSource.destroy();
@@ -60,14 +64,12 @@ async function migrate(options: DataSourceOptions): Promise<void> {
           options = buildDataSourceOptions({ url: config.databaseUrl, poolSize: config.dbPoolSize });
         } else {
           const handle = await embedded.start();
-          options = buildDataSourceOptions({
-            url: null,
-            socketDir: handle.socketDir,
-            port: handle.port,
-            poolSize: config.dbPoolSize,
-          });
+          // One connection: PGlite is a single session, and pglite-socket interleaves the extended-protocol
+          // messages of concurrent connections outside transactions ("unnamed prepared statement does not
+          // exist"). The pool queues requests instead; transactions stay atomic and serialised.
+          options = buildDataSourceOptions({ url: null, socketDir: handle.socketDir, port: handle.port, poolSize: 1 });
         }
-        if (config.runMigrations) await migrate(options);
+        if (config.runMigrations) await migrate(options, !config.databaseUrl);
         return options;
       },
     }),

@@ -50,6 +50,9 @@ export async function startTestApp(
     const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
     configureApp(app);
     await app.init();
+    // Listen once on an ephemeral port: supertest otherwise binds the server anew per request, which with the
+    // Socket.IO adapter attached resets connections under many concurrent requests (ECONNRESET).
+    await app.listen(0, '127.0.0.1');
     const http = request(app.getHttpServer());
     return { app, http, close: () => app.close() };
   } finally {

@@ -1,5 +1,4 @@
 import { Subject } from 'rxjs';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { d, Decimal, DecimalInput } from '../../src/common/decimal';
 import { NotFoundError } from '../../src/common/errors/app-error';
@@ -226,10 +225,7 @@ export async function startTradingApp(env: Record<string, string | undefined> = 
   const t = await startTestApp({ ORDER_SWEEP_INTERVAL_MS: '60000', OUTBOX_POLL_INTERVAL_MS: '60000', ...env }, (b) =>
     b.overrideProvider(MarketDataService).useValue(market).overrideProvider(CLOCK).useValue(clock),
   );
-  // Listen once on an ephemeral port: supertest otherwise binds the server anew per request, which with the
-  // Socket.IO adapter attached resets connections under 50 concurrent requests (ECONNRESET).
-  await t.app.listen(0, '127.0.0.1');
-  const http = request(t.app.getHttpServer());
+  const http = t.http;
   const engine = t.app.get(OrderEngine);
   const relay = t.app.get(OutboxRelay);
   return {

@@ -28,8 +28,26 @@ class WsHandle implements TransportHandle {
 
   write(message: ServerMessage, encoded?: string): void {
     if (this.ws.readyState !== WebSocket.OPEN) return;
+    this.cork();
     this.inflight++;
     this.ws.send(encoded ?? JSON.stringify(message), this.sent);
+  }
+
+  /**
+   * A tick round sends many quotes to a connection in one synchronous run: corking its TCP socket until the run
+   * ends turns them into one write (one syscall) instead of one per message.
+   */
+  private corked = false;
+  private cork(): void {
+    if (this.corked) return;
+    const socket = (this.ws as unknown as { _socket?: { cork(): void; uncork(): void; destroyed: boolean } })._socket;
+    if (!socket) return;
+    this.corked = true;
+    socket.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      if (!socket.destroyed) socket.uncork();
+    });
   }
 
   backlog(): number {
