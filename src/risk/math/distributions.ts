@@ -7,7 +7,6 @@ interface JStatApi {
   studentt: { inv(p: number, dof: number): number; pdf(x: number, dof: number): number };
   chisquare: { cdf(x: number, dof: number): number };
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { jStat } = require('jstat') as { jStat: JStatApi };
 
 /** Standard normal quantile Φ⁻¹(p). */
