@@ -16,22 +16,10 @@
  * `custom` shocks for those.
  */
 
+import { GICS_SECTORS, NON_GICS_SECTORS } from '../market/data/universe';
+
 /** Canonical sector names: the 11 GICS sectors and the three non-GICS buckets the instrument universe uses. */
-export const GICS_SECTORS = [
-  'Information Technology',
-  'Health Care',
-  'Financials',
-  'Consumer Discretionary',
-  'Communication Services',
-  'Industrials',
-  'Consumer Staples',
-  'Energy',
-  'Utilities',
-  'Real Estate',
-  'Materials',
-] as const;
-export const OTHER_SECTORS = ['Diversified', 'Fixed Income', 'Commodities'] as const;
-export const KNOWN_SECTORS: readonly string[] = [...GICS_SECTORS, ...OTHER_SECTORS];
+export const KNOWN_SECTORS: readonly string[] = [...GICS_SECTORS, ...NON_GICS_SECTORS];
 
 /** Other spellings seen in data sources (Yahoo's sector names, short forms) → canonical name. */
 const SECTOR_ALIASES: Readonly<Record<string, string>> = {

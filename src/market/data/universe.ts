@@ -49,8 +49,7 @@ export interface InstrumentSeed {
 
 export const DEFAULT_BENCHMARK = 'SPY';
 
-/** Symbols accepted anywhere in the market module (upper-case; BRK.B style class suffixes allowed). */
-export const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.-]{0,9}$/;
+export { SYMBOL_PATTERN } from '../../common/symbol';
 
 /** The 11 GICS sectors, exact names. */
 export const GICS_SECTORS = [

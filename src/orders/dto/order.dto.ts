@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { IsDecimalInRange, LIMITS, SYMBOL_PATTERN } from '../../portfolios/dto/decimal.validator';
+import { PageQueryDto } from '../../common/dto/page-query.dto';
 import { ORDER_STATUSES } from '../domain/order-state';
 
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
@@ -64,7 +65,7 @@ export class CreateOrderDto {
   client_order_id?: string;
 }
 
-export class ListOrdersQueryDto {
+export class ListOrdersQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: STATUS_FILTERS, description: 'A status, or `open` (pending, partially_filled), `closed` (the rest), `all` (default)' })
   @IsOptional()
   @IsIn(STATUS_FILTERS)
@@ -82,19 +83,6 @@ export class ListOrdersQueryDto {
   @Matches(SYMBOL_PATTERN, { message: 'symbol must match ^[A-Z][A-Z0-9.\\-]{0,9}$' })
   symbol?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 500, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'Opaque cursor from the previous page (`next_cursor`)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
 }
 
 export class OrderDto {

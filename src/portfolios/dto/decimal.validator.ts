@@ -91,4 +91,4 @@ export const LIMITS = {
   maxCash: '10000000000000',
 } as const;
 
-export const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.-]{0,9}$/;
+export { SYMBOL_PATTERN } from '../../common/symbol';

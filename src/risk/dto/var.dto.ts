@@ -5,7 +5,8 @@ import { LOOKBACKS, type Lookback } from '../lookback';
 import { IsNumberInRange } from './validators';
 
 /** Symbols: case-insensitive on input, upper-case after (API conventions). */
-export const SYMBOL_PATTERN = /^[A-Z][A-Z0-9.-]{0,9}$/;
+import { SYMBOL_PATTERN } from '../../common/symbol';
+export { SYMBOL_PATTERN };
 export const upperCase = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 
 export const RISK_METHODS = ['historical', 'parametric', 'monte_carlo'] as const;
