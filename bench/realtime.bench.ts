@@ -172,6 +172,14 @@ async function main(): Promise<void> {
       'Latency: from the tick (the quote\'s timestamp, ms resolution, taken as each symbol\'s fan-out starts) to the client parsing it. ' +
       '"Fan-out per round": server time inside one round\'s synchronous send loop (Socket.IO queues most writes past it, so its figure is not comparable). CPU: share of one core.',
     '',
+    'Reading the figures: the bare server writes each quote to each socket as it goes (one syscall per message), so a round of ' +
+      'clients × symbols sends is spread over its whole fan-out time and the clients parse quotes as they trickle in — low latency ' +
+      'while it keeps up, but it saturates one core first. Octopus corks each plain-WebSocket connection for the synchronous tick ' +
+      "round (one write per connection per round), so a round leaves the server in a fraction of the time and CPU, and arrives at " +
+      'the clients as one burst that the single client process then parses — at low rates most of its latency is that client-side ' +
+      "queue. Socket.IO's engine sends the first packet of a round per connection at once and queues the rest until that write " +
+      'completes, and its client decoding is heavier. The machine is shared (2 cores, other work running): repeated runs vary by up to 2×.',
+    '',
     ...tables.flatMap((t) => [t, '']),
     END,
   ].join('\n');

@@ -46,6 +46,7 @@ export class ChannelHub implements OnApplicationBootstrap, OnApplicationShutdown
   private bus: Subscription | null = null;
   private orderEvents: Subscription | null = null;
   private shuttingDown = false;
+  private revalidating = false;
 
   constructor(
     @Inject(appConfig.KEY) private readonly config: AppConfigType,
@@ -267,6 +268,16 @@ export class ChannelHub implements OnApplicationBootstrap, OnApplicationShutdown
 
   /** Re-checks every distinct session of this instance's connections once; closes those that lost it. */
   async revalidateAll(): Promise<void> {
+    if (this.revalidating) return; // a slow round (many sessions) is not overlapped by the next
+    this.revalidating = true;
+    try {
+      await this.revalidateGroups();
+    } finally {
+      this.revalidating = false;
+    }
+  }
+
+  private async revalidateGroups(): Promise<void> {
     const groups = new Map<string, RealtimeConnection[]>();
     for (const c of this.connections) {
       const i = c.identity;

@@ -297,7 +297,12 @@ export interface WsClient {
   close(): void;
 }
 
-export async function wsConnect(baseWsUrl: string, path: string, headers: Record<string, string> = {}): Promise<WsClient> {
+/**
+ * A plain-WebSocket client. The server accepts the upgrade before checking credentials, so 'open' comes before
+ * the connection is registered: unless `ready: false`, this pings and waits for the pong (or a refusal) so events
+ * published right after it are not missed.
+ */
+export async function wsConnect(baseWsUrl: string, path: string, headers: Record<string, string> = {}, opts: { ready?: boolean } = {}): Promise<WsClient> {
   const ws = new WebSocket(baseWsUrl + path, { headers });
   const inbox = new Inbox();
   ws.on('message', (data) => inbox.push(JSON.parse(data.toString())));
@@ -306,7 +311,12 @@ export async function wsConnect(baseWsUrl: string, path: string, headers: Record
     ws.once('open', () => resolve());
     ws.once('error', reject);
   });
-  return { ws, inbox, send: (m) => ws.send(typeof m === 'string' ? m : JSON.stringify(m)), closed, close: () => ws.close() };
+  const client = { ws, inbox, send: (m: unknown) => ws.send(typeof m === 'string' ? m : JSON.stringify(m)), closed, close: () => ws.close() };
+  if (opts.ready !== false) {
+    client.send({ type: 'ping', id: '__ready__' });
+    await Promise.race([inbox.next((m) => m.id === '__ready__' || m.type === 'error', 5000), closed]);
+  }
+  return client;
 }
 
 export interface IoClient {
