@@ -1,4 +1,6 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startTestApp, TestApp } from './support/app';
 
 describe('API docs (e2e)', () => {
@@ -20,6 +22,12 @@ describe('API docs (e2e)', () => {
     expect(doc.components.schemas.TokenDto.required).toEqual(
       expect.arrayContaining(['access_token', 'token_type', 'expires_in', 'refresh_token']),
     );
+  });
+
+  it('matches the committed docs/openapi.json (after an API change run `npm run openapi` and review the diff)', async () => {
+    const served = (await t.http.get('/openapi.json').expect(200)).body;
+    const committed = JSON.parse(readFileSync(join(__dirname, '..', 'docs', 'openapi.json'), 'utf8'));
+    expect(served).toEqual(committed);
   });
 
   it('renders Swagger UI at /docs and ReDoc at /redoc with a locally served bundle', async () => {

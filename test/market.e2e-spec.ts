@@ -321,39 +321,39 @@ describe('Market (e2e, PostgreSQL, simulated provider)', () => {
     it('ticks every watched symbol, ref-counted, with tick_volume = volume since the previous tick', async () => {
       const market = t.app.get(MarketDataService);
       const seen: MarketQuote[] = [];
-      // The e2e database is shared: other suites' alerts make the app watch symbols of its own.
-      const mine = (qs: MarketQuote[]) => qs.filter((q) => q.symbol === 'AAPL' || q.symbol === 'MSFT');
+      // The e2e database is shared and other suites' alerts make the app watch their symbols: use symbols no suite uses.
+      const mine = (qs: MarketQuote[]) => qs.filter((q) => q.symbol === 'HON' || q.symbol === 'UNP');
       const sub = market.ticks$.subscribe((q) => seen.push(q));
       try {
-        market.watch('aapl', 'order:1');
-        market.watch('AAPL', 'ws:1');
-        market.watch('MSFT', 'order:1');
+        market.watch('hon', 'order:1');
+        market.watch('HON', 'ws:1');
+        market.watch('UNP', 'order:1');
         const market2 = market as unknown as { tick(): MarketQuote[] };
         market2.tick();
-        expect(mine(seen).map((q) => q.symbol).sort()).toEqual(['AAPL', 'MSFT']);
-        const first = seen.find((q) => q.symbol === 'AAPL') as MarketQuote;
+        expect(mine(seen).map((q) => q.symbol).sort()).toEqual(['HON', 'UNP']);
+        const first = seen.find((q) => q.symbol === 'HON') as MarketQuote;
         expect(first.tick_volume.toNumber()).toBe(0);
         expect(first.session_open).toBeUndefined();
         clock.advance(1000);
         seen.length = 0;
         market2.tick();
-        const second = seen.find((q) => q.symbol === 'AAPL') as MarketQuote;
+        const second = seen.find((q) => q.symbol === 'HON') as MarketQuote;
         expect(second.volume.minus(first.volume).toNumber()).toBe(second.tick_volume.toNumber());
         expect(second.tick_volume.toNumber()).toBeGreaterThan(0);
         expect(second.timestamp.toISOString()).toBe('2025-06-10T15:30:01.000Z');
         expect(second.bid.lt(second.price) && second.ask.gt(second.price)).toBe(true);
-        market.unwatch('AAPL', 'order:1');
+        market.unwatch('HON', 'order:1');
         seen.length = 0;
         market2.tick();
-        expect(mine(seen).map((q) => q.symbol).sort()).toEqual(['AAPL', 'MSFT']);
-        market.unwatch('AAPL', 'ws:1');
+        expect(mine(seen).map((q) => q.symbol).sort()).toEqual(['HON', 'UNP']);
+        market.unwatch('HON', 'ws:1');
         seen.length = 0;
         market2.tick();
-        expect(mine(seen).map((q) => q.symbol)).toEqual(['MSFT']);
+        expect(mine(seen).map((q) => q.symbol)).toEqual(['UNP']);
         clock.set(SATURDAY);
         expect(mine(market2.tick())).toEqual([]);
       } finally {
-        market.unwatch('MSFT', 'order:1');
+        market.unwatch('UNP', 'order:1');
         sub.unsubscribe();
       }
     });

@@ -2,6 +2,9 @@ import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ERROR_NAMES, VALIDATION_CODES } from '../common/errors/error-codes';
 
+/** The API's version (semantic: bump minor for additions, major for breaking changes). */
+export const API_VERSION = '0.1.0';
+
 const DESCRIPTION = `
 Octopus: paper trading, portfolios, market data, risk analytics and forecasting behind one REST and realtime API.
 
@@ -33,7 +36,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Octopus Trading Platform API')
     .setDescription(DESCRIPTION)
-    .setVersion(process.env.npm_package_version ?? '0.1.0')
+    .setVersion(API_VERSION)
     .setLicense('MIT', 'https://opensource.org/licenses/MIT')
     .addServer('http://localhost:8000', 'development')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token from /api/auth/login' })

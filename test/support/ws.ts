@@ -1,13 +1,10 @@
-import { Global, Module } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test, TestingModuleBuilder } from '@nestjs/testing';
+import { TestingModuleBuilder } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
 import { Subject } from 'rxjs';
 import { io, Socket } from 'socket.io-client';
 import request from 'supertest';
 import { WebSocket } from 'ws';
-import { AppModule } from '../../src/app.module';
-import { configureApp } from '../../src/app.setup';
 import { d, Decimal } from '../../src/common/decimal';
 import { NotFoundError } from '../../src/common/errors/app-error';
 import {
@@ -21,7 +18,7 @@ import {
 } from '../../src/market/market.contracts';
 import { OrderEventMessage, OrderEventsSource } from '../../src/orders/order-events.contract';
 import { NavPoint, PortfolioHoldings, PortfolioHoldingsReader } from '../../src/portfolios/portfolio-holdings.contract';
-import { baseTestEnv } from './app';
+import { startTestApp } from './app';
 
 // ---- fakes of the contracts realtime consumes ----
 
@@ -196,51 +193,23 @@ export interface WsTestApp {
 
 /**
  * The real app, listening on an ephemeral port (WebSocket clients need a real socket), with the contracts
- * realtime consumes replaced by fakes. The fakes are both provided (global module: for contracts no module
- * registers yet) and overridden (for those a module registers), so every consumer sees the same fake.
+ * realtime consumes replaced by fakes (Nest testing overrides of the tokens their modules register).
  */
 export async function startRealtimeApp(
   overrides: Record<string, string | undefined> = {},
   fakes: Partial<Fakes> = makeFakes(),
   customize: (b: TestingModuleBuilder) => TestingModuleBuilder = (b) => b,
 ): Promise<WsTestApp> {
-  const env = { ...baseTestEnv(), WS_MAX_CONNECTIONS_PER_IP: '1000', ...overrides };
-  const saved: Record<string, string | undefined> = {};
-  for (const [k, v] of Object.entries(env)) {
-    saved[k] = process.env[k];
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  try {
-    const providers = [
-      fakes.market && { provide: MarketDataService, useValue: fakes.market },
-      fakes.orderEvents && { provide: OrderEventsSource, useValue: fakes.orderEvents },
-      fakes.holdings && { provide: PortfolioHoldingsReader, useValue: fakes.holdings },
-      fakes.clock && { provide: CLOCK, useValue: fakes.clock },
-    ].filter(<T>(p: T | undefined): p is T => !!p);
-    @Global()
-    @Module({ providers, exports: providers.map((p) => p.provide) })
-    class FakeContractsModule {}
-    let builder = Test.createTestingModule({ imports: [AppModule.forRoot(), FakeContractsModule] });
-    for (const p of providers) builder = builder.overrideProvider(p.provide).useValue(p.useValue);
-    const moduleRef = await customize(builder).compile();
-    const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
-    configureApp(app);
-    await app.listen(0, '127.0.0.1');
-    const { port } = app.getHttpServer().address() as AddressInfo;
-    return {
-      app,
-      http: request(app.getHttpServer()),
-      baseUrl: `http://127.0.0.1:${port}`,
-      wsUrl: `ws://127.0.0.1:${port}`,
-      close: () => app.close(),
-    };
-  } finally {
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
+  const t = await startTestApp({ WS_MAX_CONNECTIONS_PER_IP: '1000', ...overrides }, (builder) => {
+    let b = builder;
+    if (fakes.market) b = b.overrideProvider(MarketDataService).useValue(fakes.market);
+    if (fakes.orderEvents) b = b.overrideProvider(OrderEventsSource).useValue(fakes.orderEvents);
+    if (fakes.holdings) b = b.overrideProvider(PortfolioHoldingsReader).useValue(fakes.holdings);
+    if (fakes.clock) b = b.overrideProvider(CLOCK).useValue(fakes.clock);
+    return customize(b);
+  });
+  const { port } = t.app.getHttpServer().address() as AddressInfo;
+  return { ...t, baseUrl: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}` };
 }
 
 // ---- clients that collect messages ----
