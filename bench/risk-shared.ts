@@ -3,20 +3,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { UNIVERSE } from '../src/market/data/universe';
-import { MarketSimulator, type InstrumentCalibration } from '../src/market/simulator';
+import { universeCalibrations } from '../src/market/providers/simulated.provider';
+import { MarketSimulator } from '../src/market/simulator';
 
-/** The calibrations the simulated provider uses (the curated universe). */
-export function universeCalibrations(): InstrumentCalibration[] {
-  return UNIVERSE.map((u) => ({
-    symbol: u.symbol,
-    sector: u.sector,
-    annualVol: u.annual_vol,
-    beta: u.beta,
-    annualDrift: u.annual_drift,
-    refPrice: u.ref_price,
-    avgVolume: u.avg_volume,
-  }));
-}
 
 export const UNIVERSE_SYMBOLS = UNIVERSE.map((u) => u.symbol);
 

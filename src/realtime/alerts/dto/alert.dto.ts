@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { PageQueryDto } from '../../../common/dto/page-query.dto';
 import { ALERT_CONDITIONS, AlertCondition } from '../alert-rules';
 
 export class CreateAlertDto {
@@ -30,20 +30,8 @@ export class CreateAlertDto {
   repeat?: boolean;
 }
 
-export class ListAlertsQueryDto {
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'next_cursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  cursor?: string;
-}
+/** Cursor pagination: `limit` 1–500 (default 50), `cursor` = the previous page's next_cursor. */
+export class ListAlertsQueryDto extends PageQueryDto {}
 
 export class AlertDto {
   @ApiProperty({ format: 'uuid' }) id: string;
