@@ -42,7 +42,7 @@ describe('Market (e2e, PostgreSQL, simulated provider)', () => {
   });
   beforeEach(() => clock.set(OPEN));
   afterAll(async () => {
-    await t.app.get(DataSource).query(`DELETE FROM daily_bars WHERE symbol = 'SLV' AND source = 'csv'`);
+    await t.app.get(DataSource).query(`DELETE FROM daily_bars WHERE symbol IN ('SLV', 'CAT') AND source = 'csv'`);
     await t.close();
   });
 
@@ -476,6 +476,85 @@ describe('Market (e2e, PostgreSQL, simulated provider)', () => {
       expect(header.body.details.errors[0]).toMatchObject({ line: 1 });
       const none = await upload(adminToken).field('symbol', 'SLV').expect(422);
       expect(none.body.details).toMatchObject({ field: 'file', code: 'REQUIRED' });
+    });
+  });
+
+  describe('imported history drives the live simulated price', () => {
+    // A week of CAT far below its simulated level, ending with the last session closed before OPEN.
+    const CAT_CSV = [
+      'Date,Open,High,Low,Close,Adj Close,Volume',
+      '2025-06-03,118.00,119.60,117.20,119.10,117.90,5100000',
+      '2025-06-04,119.20,120.40,118.30,118.70,117.51,4800000',
+      '2025-06-05,118.60,121.00,118.10,120.80,119.59,5600000',
+      '2025-06-06,121.00,122.40,120.20,121.90,120.68,6100000',
+      '2025-06-09,122.10,123.00,120.90,121.50,120.29,4900000',
+    ].join('\n');
+    const imported = { date: '2025-06-09', open: 122.1, high: 123, low: 120.9, close: 121.5, adj_close: 120.29, volume: 4900000 };
+    const bearerGet = (app: TestApp, url: string) => app.http.get(url).set('Authorization', `Bearer ${token}`);
+
+    it('continues quotes, daily and intraday bars from the imported close, here and on other instances', async () => {
+      const other = await startTestApp({ MARKET_IMPORT_SYNC_MS: '500' }, withClock(new ManualClock(OPEN)));
+      try {
+        const before = (await get('/api/market/quote/CAT').expect(200)).body;
+        expect(Math.abs(before.previous_close - 121.5)).toBeGreaterThan(20);
+        const yearBefore = (await get('/api/market/historical/CAT?period=1y').expect(200)).body.data as Bar[];
+
+        await t.http
+          .post('/api/market/import')
+          .set('Authorization', `Bearer ${adminToken}`)
+          .attach('file', Buffer.from(CAT_CSV), 'CAT.csv')
+          .expect(201);
+
+        // The session in progress opens from the imported close with the model's own overnight gap.
+        const quote = (await get('/api/market/quote/CAT').expect(200)).body;
+        expect(quote.previous_close).toBe(121.5);
+        expect(Math.abs(Math.log(quote.open / 121.5))).toBeLessThan(0.1);
+        expect(Math.abs(Math.log(quote.price / 121.5))).toBeLessThan(0.15);
+        expect(quote.change).toBeCloseTo(quote.price - 121.5, 4);
+        expect(quote.source).toBe('simulated');
+
+        // Daily history: imported days as imported, the live session from the quote, earlier days scaled to meet the import.
+        const year = (await get('/api/market/historical/CAT?period=1y').expect(200)).body.data as Bar[];
+        expect(year.find((b) => b.date === '2025-06-09')).toEqual(imported);
+        const today = year[year.length - 1];
+        expect(today).toMatchObject({ date: '2025-06-10', open: quote.open, high: quote.high, low: quote.low, close: quote.price });
+        const i = year.findIndex((b) => b.date === '2025-06-03');
+        expect(Math.abs(Math.log(year[i].open / year[i - 1].close))).toBeLessThan(0.1);
+        expect(year.length).toBe(yearBefore.length);
+        // Same returns as before the import away from it, a different level.
+        const ret = (bars: Bar[], k: number) => Math.log(bars[k].close / bars[k - 1].close);
+        expect(ret(year, 100)).toBeCloseTo(ret(yearBefore, 100), 4);
+        expect(year[100].close).not.toBeCloseTo(yearBefore[100].close, 0);
+        expectOhlc(year);
+
+        // The imported day's intraday path is pinned to its open, high, low, close and volume.
+        const m5 = ((await get('/api/market/historical/CAT?period=5d&interval=5m').expect(200)).body.data as Bar[]).filter((b) =>
+          b.date.startsWith('2025-06-09'),
+        );
+        expect(m5[0].open).toBe(122.1);
+        expect(m5[m5.length - 1].close).toBe(121.5);
+        expect(Math.max(...m5.map((b) => b.high))).toBe(123);
+        expect(Math.min(...m5.map((b) => b.low))).toBe(120.9);
+        expect(m5.reduce((a, b) => a + b.volume, 0)).toBe(4900000);
+
+        // Bars generated before the import were stored under the plain seed tag; the new ones have their own.
+        const tags: Array<{ source: string }> = await t.app
+          .get(DataSource)
+          .query(`SELECT DISTINCT source FROM daily_bars WHERE symbol = 'CAT' AND ts >= '2024-07-01' ORDER BY source`);
+        expect(tags.map((r) => r.source)).toEqual(['csv', expect.stringMatching(/^simulated:octopus~[0-9a-f]{16}$/)]);
+
+        // Another instance follows within MARKET_IMPORT_SYNC_MS.
+        const deadline = Date.now() + 10_000;
+        let seen = (await bearerGet(other, '/api/market/quote/CAT').expect(200)).body;
+        while (seen.previous_close !== 121.5 && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 200));
+          seen = (await bearerGet(other, '/api/market/quote/CAT').expect(200)).body;
+        }
+        expect(seen).toEqual(quote);
+        expect((await bearerGet(other, '/api/market/historical/CAT?period=1y').expect(200)).body.data).toEqual(year);
+      } finally {
+        await other.close();
+      }
     });
   });
 

@@ -159,6 +159,8 @@ export interface MarketConfig {
   /** Upstream polling period of the real provider; 0 = no timer. */
   pollMs: number;
   quoteTtlMs: number;
+  /** How often an instance looks for CSV imports made elsewhere (another instance, the CLI); 0 = never. */
+  importSyncMs: number;
 }
 
 function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], def: T): T {
@@ -176,6 +178,10 @@ function loadMarketConfig(env: Env, nodeEnv: string): MarketConfig {
   if (tickMs > 0 && tickMs < 50) throw new ConfigError('MARKET_TICK_MS', `must be 0 (off) or at least 50, got ${tickMs}`);
   const pollMs = int(env, 'MARKET_POLL_MS', timers ? 15_000 : 0, 0, 3_600_000);
   if (pollMs > 0 && pollMs < 1000) throw new ConfigError('MARKET_POLL_MS', `must be 0 (off) or at least 1000, got ${pollMs}`);
+  const importSyncMs = int(env, 'MARKET_IMPORT_SYNC_MS', timers ? 5000 : 0, 0, 3_600_000);
+  if (importSyncMs > 0 && importSyncMs < 500) {
+    throw new ConfigError('MARKET_IMPORT_SYNC_MS', `must be 0 (off) or at least 500, got ${importSyncMs}`);
+  }
   return {
     provider: oneOf(env, 'MARKET_DATA_PROVIDER', ['simulated', 'yahoo', 'manual'] as const, 'simulated'),
     seed,
@@ -183,6 +189,7 @@ function loadMarketConfig(env: Env, nodeEnv: string): MarketConfig {
     tradingHours: oneOf(env, 'TRADING_HOURS', ['nyse', 'always'] as const, 'nyse'),
     pollMs,
     quoteTtlMs: int(env, 'MARKET_QUOTE_TTL_MS', 1000, 0, 60_000),
+    importSyncMs,
   };
 }
 

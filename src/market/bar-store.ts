@@ -51,7 +51,7 @@ export class BarStore {
     if (last === null) return [];
     const to = toYmd < last ? toYmd : last;
     if (to < fromYmd) return [];
-    const tag = provider.storageTag;
+    const tag = provider.storageTagFor ? provider.storageTagFor(symbol) : provider.storageTag;
     if (tag === null) {
       const [bars, imported] = await Promise.all([
         provider.dailyBars(symbol, fromYmd, to, asOf),

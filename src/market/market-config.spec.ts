@@ -19,15 +19,16 @@ describe('market configuration', () => {
       tradingHours: 'nyse',
       pollMs: 15_000,
       quoteTtlMs: 1000,
+      importSyncMs: 5000,
     });
-    expect(load({ NODE_ENV: 'test' })).toMatchObject({ tickMs: 0, pollMs: 0 });
+    expect(load({ NODE_ENV: 'test' })).toMatchObject({ tickMs: 0, pollMs: 0, importSyncMs: 0 });
     expect(load({ NODE_ENV: 'test', MARKET_TICK_MS: '250' }).tickMs).toBe(250);
   });
 
   it('reads every variable, case-insensitively for the enums', () => {
     expect(
-      load({ MARKET_DATA_PROVIDER: 'Yahoo', MARKET_SEED: 'seed-2.b_1', MARKET_TICK_MS: '0', TRADING_HOURS: 'ALWAYS', MARKET_POLL_MS: '60000', MARKET_QUOTE_TTL_MS: '0' }),
-    ).toEqual({ provider: 'yahoo', seed: 'seed-2.b_1', tickMs: 0, tradingHours: 'always', pollMs: 60_000, quoteTtlMs: 0 });
+      load({ MARKET_DATA_PROVIDER: 'Yahoo', MARKET_SEED: 'seed-2.b_1', MARKET_TICK_MS: '0', TRADING_HOURS: 'ALWAYS', MARKET_POLL_MS: '60000', MARKET_QUOTE_TTL_MS: '0', MARKET_IMPORT_SYNC_MS: '2000' }),
+    ).toEqual({ provider: 'yahoo', seed: 'seed-2.b_1', tickMs: 0, tradingHours: 'always', pollMs: 60_000, quoteTtlMs: 0, importSyncMs: 2000 });
   });
 
   it.each([
@@ -38,6 +39,7 @@ describe('market configuration', () => {
     [{ TRADING_HOURS: '24/7' }, /TRADING_HOURS must be one of nyse, always/],
     [{ MARKET_POLL_MS: '500' }, /MARKET_POLL_MS must be 0 \(off\) or at least 1000/],
     [{ MARKET_QUOTE_TTL_MS: '-1' }, /MARKET_QUOTE_TTL_MS/],
+    [{ MARKET_IMPORT_SYNC_MS: '100' }, /MARKET_IMPORT_SYNC_MS must be 0 \(off\) or at least 500/],
   ])('refuses %j in one line naming the variable', (env, message) => {
     expect(() => load(env as Record<string, string>)).toThrow(message);
   });

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { appConfig, AppConfigType } from '../config/app.config';
 import { BarStore } from './bar-store';
 import { SystemClock } from './clock';
+import { ImportedHistoryService } from './import/imported-history.service';
 import { MarketImportService } from './import/market-import.service';
 import { InstrumentsService } from './instruments.service';
 import { MarketController } from './market.controller';
@@ -59,8 +60,9 @@ function createProvider(config: AppConfigType, clock: Clock, fetchImpl: FetchLik
     BarStore,
     MarketService,
     MarketImportService,
+    ImportedHistoryService,
     { provide: MarketDataService, useExisting: MarketService },
   ],
-  exports: [MarketDataService, MarketService, CLOCK, MARKET_DATA_PROVIDER, ManualMarketProvider, MarketImportService],
+  exports: [MarketDataService, MarketService, CLOCK, MARKET_DATA_PROVIDER, ManualMarketProvider, MarketImportService, ImportedHistoryService],
 })
 export class MarketModule {}

@@ -4,7 +4,8 @@ import { Decimal, decimalTransformer } from '../../common/decimal';
 /**
  * One stored bar. The primary key (symbol, interval, ts) is the unique constraint and the index range
  * reads use. Daily bars have `ts` = the session date at 00:00 UTC. `source` says who wrote the row:
- * `simulated:<seed>`, `yahoo`, or `csv` (imported; never overwritten by generated or fetched data).
+ * `simulated:<seed>` (`simulated:<seed>~<digest>` for a symbol with imported history, whose generated bars
+ * depend on it), `yahoo`, or `csv` (imported; never overwritten by generated or fetched data).
  */
 @Entity('daily_bars')
 export class DailyBar {
@@ -35,7 +36,7 @@ export class DailyBar {
   @Column({ type: 'bigint' })
   volume: string;
 
-  @Column({ type: 'varchar', length: 80 })
+  @Column({ type: 'varchar', length: 120 })
   source: string;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

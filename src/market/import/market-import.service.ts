@@ -9,6 +9,7 @@ import { InstrumentsService } from '../instruments.service';
 import { CLOCK, type Clock } from '../market.contracts';
 import { lastClosedSession } from '../market-time';
 import { normalizeSymbol } from '../symbols';
+import { ImportedHistoryService } from './imported-history.service';
 import { parseDailyCsv, type CsvFormat, type ImportedBar, type RowError } from './csv-parser';
 
 export interface ImportFile {
@@ -70,6 +71,7 @@ export class MarketImportService {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly instruments: InstrumentsService,
     private readonly bars: BarStore,
+    private readonly history: ImportedHistoryService,
   ) {}
 
   private resolveSymbol(f: ImportFile, inFile: string | null): string | { error: string } {
@@ -126,6 +128,8 @@ export class MarketImportService {
     for (const s of summaries) {
       this.logger.log({ actor: actor.label, ...s }, `imported ${s.rows} daily bar(s) of ${s.symbol} (${s.first_date}..${s.last_date})`);
     }
+    // The simulator's live prices follow the new history at once here; other instances within MARKET_IMPORT_SYNC_MS.
+    await this.history.sync();
     return summaries;
   }
 

@@ -1,9 +1,9 @@
-import { Subject } from 'rxjs';
+import { merge, Subject, type Observable } from 'rxjs';
 import { d, type DecimalInput } from '../../common/decimal';
 import { AppError } from '../../common/errors/app-error';
 import type { Clock } from '../market.contracts';
 import { lastClosedSession } from '../market-time';
-import { ordinalOfLatestOpen, ymdAtOrdinal, ymdToDay, newYorkYmd, type Ymd } from '../simulator';
+import { ordinalOfLatestOpen, ymdAtOrdinal, ymdToDay, newYorkYmd, type ImportedDay, type Ymd } from '../simulator';
 import type { MarketDataProvider, ProviderDailyBar, ProviderIntradayBar, ProviderQuote } from './provider';
 
 export interface ManualPriceOptions {
@@ -60,12 +60,19 @@ export class ManualMarketProvider implements MarketDataProvider {
   private readonly states = new Map<string, State>();
   private readonly bars = new Map<string, ProviderDailyBar[]>();
   private readonly changes = new Subject<string>();
-  readonly changes$ = this.changes.asObservable();
+  readonly changes$: Observable<string>;
 
   constructor(
     private readonly clock: Clock,
     private readonly fallback: MarketDataProvider | null = null,
-  ) {}
+  ) {
+    this.changes$ = fallback?.changes$ ? merge(this.changes, fallback.changes$) : this.changes.asObservable();
+  }
+
+  /** Imported history reaches the fallback simulator (manual prices and bars stay as set). */
+  setImportedHistory(symbol: string, days: readonly ImportedDay[] | null): void {
+    this.fallback?.setImportedHistory?.(symbol, days);
+  }
 
   setPrice(symbol: string, price: DecimalInput, options: ManualPriceOptions = {}): void {
     const s = symbol.toUpperCase();

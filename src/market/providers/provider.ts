@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import type { Ymd } from '../simulator';
+import type { ImportedDay, Ymd } from '../simulator';
 
 /**
  * The seam between the market module and where its data comes from. One implementation per source
@@ -58,8 +58,19 @@ export interface MarketDataProvider {
   readonly completeHistory: boolean;
   /** Whether quotes are worth sharing across instances through Redis (upstream data, not pure functions). */
   readonly sharedCache: boolean;
-  /** Symbols whose quote changed by something other than the clock (manual prices): ticked at once. */
+  /** Symbols whose quote changed by something other than the clock (manual prices, imports): ticked at once. */
   readonly changes$?: Observable<string>;
+
+  /**
+   * The storage tag of one symbol's bars when it depends on more than the provider (the simulator's bars
+   * of a symbol with imported history); storageTag when absent.
+   */
+  storageTagFor?(symbol: string): string | null;
+  /**
+   * Makes the provider's own prices agree with imported daily history (null: none). Only providers that
+   * make prices up (the simulator) implement it; a real feed's quotes are what they are.
+   */
+  setImportedHistory?(symbol: string, days: readonly ImportedDay[] | null): void;
 
   quote(symbol: string, at: Date): Promise<ProviderQuote>;
   /** The latest quote without waiting on I/O (ticks are synchronous); null when none is known. */

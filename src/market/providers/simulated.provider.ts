@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
+import { Subject } from 'rxjs';
 import { AppError } from '../../common/errors/app-error';
 import { UNIVERSE } from '../data/universe';
 import {
   MarketSimulator,
   sessionFor,
   UnknownSymbolError,
+  type ImportedDay,
   type InstrumentCalibration,
   type Ymd,
 } from '../simulator';
@@ -39,6 +42,10 @@ export class SimulatedMarketProvider implements MarketDataProvider {
   readonly completeHistory = true;
   readonly sharedCache = false;
   readonly simulator: MarketSimulator;
+  private readonly changes = new Subject<string>();
+  readonly changes$ = this.changes.asObservable();
+  /** Per symbol with imported history: the storage tag of its generated bars (they depend on the import). */
+  private readonly importedTags = new Map<string, string>();
 
   constructor(
     readonly seed: string,
@@ -47,6 +54,29 @@ export class SimulatedMarketProvider implements MarketDataProvider {
   ) {
     this.simulator = new MarketSimulator(seed, calibrations);
     this.storageTag = `simulated:${seed}`;
+  }
+
+  storageTagFor(symbol: string): string {
+    return this.importedTags.get(symbol.toUpperCase()) ?? this.storageTag;
+  }
+
+  /**
+   * Splices imported daily bars into the simulation of `symbol` (see MarketSimulator.setImportedHistory).
+   * Its generated bars then get a tag of their own (seed + a digest of the import), so bars stored before
+   * the import, or by an instance that has not seen it yet, are regenerated instead of served.
+   */
+  setImportedHistory(symbol: string, days: readonly ImportedDay[] | null): void {
+    const s = symbol.toUpperCase();
+    const list = days ?? [];
+    this.simulator.setImportedHistory(s, list);
+    if (list.length) {
+      const h = createHash('sha256');
+      for (const d of list) h.update(`${d.date},${d.open},${d.high},${d.low},${d.close},${d.volume},${d.adjClose ?? ''};`);
+      this.importedTags.set(s, `${this.storageTag}~${h.digest('hex').slice(0, 16)}`);
+    } else {
+      this.importedTags.delete(s);
+    }
+    this.changes.next(s);
   }
 
   peekQuote(symbol: string, at: Date): ProviderQuote {
@@ -97,7 +127,7 @@ export class SimulatedMarketProvider implements MarketDataProvider {
     const out: ProviderDailyBar[] = [];
     for (const b of this.simulator.dailyBars(symbol, fromYmd, toYmd, asOf)) {
       if (b.partial) continue;
-      out.push({ date: b.date, open: b.open, high: b.high, low: b.low, close: b.close, adjClose: b.close, volume: b.volume });
+      out.push({ date: b.date, open: b.open, high: b.high, low: b.low, close: b.close, adjClose: b.adjClose, volume: b.volume });
     }
     return out;
   }

@@ -1,4 +1,5 @@
 import { MS_PER_MINUTE, ordinalOfLatestOpen, ymdToDay } from './calendar';
+import type { ImportedSeries } from './imported';
 import type { EpochIndex, InstrumentCalibration, InstrumentReturns, ModelParams } from './model';
 import { Rng } from './rng';
 
@@ -171,11 +172,17 @@ export class DailySeries {
   /** Variance of the session's Brownian motion (drives intraday wiggle). */
   sessionVar = new Float64Array(0);
   length = 0;
-  /** log(price) = relative log + offset; fixed so the anchor day's close is refPrice. */
+  /**
+   * log(price) = relative log + offset. Fixed so the anchor day's close is refPrice; with imported days, so
+   * the first imported close is what was imported (or, with only days before the epoch, so the epoch
+   * starts from the latest of them).
+   */
   readonly offset: number;
   readonly avgVolume: number;
 
   private readonly rng: Rng;
+  /** Imported days are spliced in as the series grows (off while the offset is being found). */
+  private splice = false;
 
   constructor(
     private readonly returns: InstrumentReturns,
@@ -183,12 +190,38 @@ export class DailySeries {
     calibration: InstrumentCalibration,
     private readonly params: ModelParams,
     seed: string,
+    readonly imported: ImportedSeries | null = null,
   ) {
     this.rng = new Rng(seed, 'bars', calibration.symbol);
     this.avgVolume = calibration.avgVolume ?? params.defaultAvgVolume;
-    const anchor = Math.max(index.indexAtOrBefore(ymdToDay(params.anchorDate)), 0);
-    this.ensure(anchor + 1);
-    this.offset = Math.log(calibration.refPrice) - this.logClose[anchor];
+    const first = imported?.first ?? null;
+    if (first !== null) {
+      this.ensure(first + 1);
+      this.offset = Math.log((imported?.days.get(first) as { close: number }).close) - this.logClose[first];
+      this.spliceDay(first);
+    } else if (imported?.beforeEpoch) {
+      this.offset = Math.log(imported.beforeEpoch.close);
+    } else {
+      const anchor = Math.max(index.indexAtOrBefore(ymdToDay(params.anchorDate)), 0);
+      this.ensure(anchor + 1);
+      this.offset = Math.log(calibration.refPrice) - this.logClose[anchor];
+    }
+    this.splice = imported !== null;
+  }
+
+  /** Replaces day t's generated bar by the imported one (the days after it grow from its close). */
+  private spliceDay(t: number): void {
+    const d = this.imported?.days.get(t);
+    if (!d) return;
+    const off = this.offset;
+    this.logOpen[t] = Math.log(d.open) - off;
+    this.logHigh[t] = Math.log(d.high) - off;
+    this.logLow[t] = Math.log(d.low) - off;
+    this.logClose[t] = Math.log(d.close) - off;
+    this.volume[t] = Math.max(0, Math.round(d.volume));
+    // Parkinson's estimate of the day's variance from its range drives the intraday wiggle.
+    const range = this.logHigh[t] - this.logLow[t];
+    this.sessionVar[t] = Math.max((range * range) / (4 * Math.LN2), 1e-12);
   }
 
   /** Log close of day t − 1 (relative), with the day before the epoch at 0. */
@@ -229,6 +262,7 @@ export class DailySeries {
       this.logClose[t] = c;
       this.volume[t] = Math.max(1, Math.round(volNorm * noise * (1 + k * rel)));
       this.sessionVar[t] = v;
+      if (this.splice) this.spliceDay(t);
     }
     this.length = n;
   }
@@ -266,6 +300,8 @@ export class InstrumentPaths {
     readonly series: DailySeries,
     private readonly index: EpochIndex,
     private readonly caches: PathCaches,
+    /** Names this instrument's entries in the shared caches (changes when its imported history does). */
+    private readonly cacheKey: string = symbol,
   ) {}
 
   /** Price (currency) of a relative log price. */
@@ -283,7 +319,7 @@ export class InstrumentPaths {
   }
 
   dayPath(t: number): DayPath {
-    return this.caches.days.get(`${this.symbol}|${t}`, () => this.buildDayPath(t));
+    return this.caches.days.get(`${this.cacheKey}|${t}`, () => this.buildDayPath(t));
   }
 
   private buildDayPath(t: number): DayPath {
@@ -320,7 +356,7 @@ export class InstrumentPaths {
 
   /** The per-second path inside minute j of day t (61 points, second 0 … 60). */
   secondPath(t: number, j: number): Float64Array {
-    return this.caches.seconds.get(`${this.symbol}|${t}|${j}`, () => {
+    return this.caches.seconds.get(`${this.cacheKey}|${t}|${j}`, () => {
       const p = this.dayPath(t);
       const rng = new Rng(this.seed, 'second', this.symbol, this.index.ymdOf(t), j);
       return pinnedPath(rng, 60, p.x[j], p.mh[j], p.ml[j], p.x[j + 1], p.stepSd / Math.sqrt(60));
@@ -329,7 +365,7 @@ export class InstrumentPaths {
 
   /** The path from the close of session t to the open of session t + 1, one point per minute. */
   nightPath(t: number): NightPath {
-    return this.caches.nights.get(`${this.symbol}|${t}`, () => {
+    return this.caches.nights.get(`${this.cacheKey}|${t}`, () => {
       if (t + 1 >= this.index.length) throw new RangeError('Past the end of the simulated calendar');
       const s = this.series;
       s.ensure(t + 2);

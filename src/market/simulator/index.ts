@@ -1,5 +1,6 @@
 import { CALENDAR_FIRST_DAY, CALENDAR_LAST_DAY, ymdToDay, type Ymd } from './calendar';
 import { DailySeries, InstrumentPaths, createPathCaches, type PathCaches } from './bars';
+import { ImportedSeries, type ImportedDay } from './imported';
 import {
   DEFAULT_MODEL_PARAMS,
   EpochIndex,
@@ -16,6 +17,7 @@ import {
 export * from './calendar';
 export { Rng, cyrb128 } from './rng';
 export { UnitGarch, type GarchParams } from './garch';
+export type { ImportedDay } from './imported';
 export {
   DEFAULT_MODEL_PARAMS,
   loadingsFor,
@@ -31,6 +33,8 @@ export interface DailyBar {
   low: number;
   close: number;
   volume: number;
+  /** Close adjusted for dividends and splits: = close unless imported history says otherwise. */
+  adjClose: number;
   /** True for today's bar while the session runs: high/low/close/volume so far. */
   partial: boolean;
 }
@@ -83,6 +87,9 @@ const MIN_HALF_SPREAD = 0.005;
 interface Instrument {
   calibration: InstrumentCalibration;
   loadings: Loadings;
+  imported: ImportedSeries | null;
+  /** Bumped whenever the imported history changes, so cached paths of the old one are never reused. */
+  generation: number;
   paths?: InstrumentPaths;
 }
 
@@ -118,6 +125,8 @@ export class MarketSimulator {
       this.instruments.set(symbol, {
         calibration,
         loadings: loadingsFor(calibration, this.params, this.marketAnnualVol),
+        imported: null,
+        generation: 0,
       });
     }
   }
@@ -143,6 +152,23 @@ export class MarketSimulator {
     return this.instrument(symbol).loadings;
   }
 
+  /**
+   * Splices real daily bars into an instrument's history (null or [] removes them): imported days are
+   * served as given, later days continue from the imported close with the model's returns, earlier days
+   * are scaled to meet the first imported one — so quotes, intraday paths and bars agree with the import.
+   * Still a pure function: of (seed, calibrations, imported bars, instant).
+   */
+  setImportedHistory(symbol: string, days: readonly ImportedDay[] | null): void {
+    const inst = this.instrument(symbol);
+    inst.imported = days && days.length ? new ImportedSeries(days, this.index) : null;
+    inst.generation += 1;
+    inst.paths = undefined;
+  }
+
+  hasImportedHistory(symbol: string): boolean {
+    return this.instrument(symbol).imported !== null;
+  }
+
   /** Daily bars for trading days in [fromYmd, toYmd] whose session opened at or before asOf. */
   dailyBars(symbol: string, fromYmd: Ymd, toYmd: Ymd, asOf: Date): DailyBar[] {
     const p = this.paths(symbol);
@@ -154,15 +180,18 @@ export class MarketSimulator {
     const last = Math.min(this.index.indexAtOrBefore(to), p.latestSession(asOfMs));
     if (last < first) return [];
     p.series.ensure(last + 1);
+    const imported = p.series.imported;
     const out: DailyBar[] = [];
     for (let t = first; t <= last; t++) {
       const b = p.dailyBar(t, asOfMs);
+      const close = round4(b.close);
       out.push({
         date: this.index.ymdOf(t),
         open: round4(b.open),
         high: round4(b.high),
         low: round4(b.low),
-        close: round4(b.close),
+        close,
+        adjClose: imported ? round4(b.close * imported.adjRatio(t)) : close,
         volume: b.volume,
         partial: b.partial,
       });
@@ -249,10 +278,11 @@ export class MarketSimulator {
   private paths(symbol: string): InstrumentPaths {
     const inst = this.instrument(symbol);
     if (!inst.paths) {
-      const { calibration, loadings } = inst;
+      const { calibration, loadings, imported, generation } = inst;
       const returns = new InstrumentReturns(this.factors, loadings, calibration.symbol, this.params);
-      const series = new DailySeries(returns, this.index, calibration, this.params, this.seed);
-      inst.paths = new InstrumentPaths(this.seed, calibration.symbol, series, this.index, this.caches);
+      const series = new DailySeries(returns, this.index, calibration, this.params, this.seed, imported);
+      const cacheKey = `${calibration.symbol}#${generation}`;
+      inst.paths = new InstrumentPaths(this.seed, calibration.symbol, series, this.index, this.caches, cacheKey);
     }
     return inst.paths;
   }
