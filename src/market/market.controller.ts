@@ -135,8 +135,12 @@ export class MarketController {
   @ApiOperation({
     summary: 'Admin: import daily OHLCV from Yahoo or Stooq CSV files',
     description:
-      'Imported bars replace simulated or fetched ones for those days. All files or none: any bad row refuses the ' +
-      'request (422) listing every problem by file and line. Each import is logged with who made it.',
+      'Imported bars replace simulated or fetched ones for those days. With the simulated provider the live ' +
+      'price follows the import too: the simulation continues from the last imported close with its own ' +
+      'returns (quotes, intraday bars and later daily bars), and days before the first imported one are scaled ' +
+      'to meet it; other instances follow within MARKET_IMPORT_SYNC_MS. A real provider\'s quotes are not ' +
+      'changed. All files or none: any bad row refuses the request (422) listing every problem by file and ' +
+      'line. Each import is logged with who made it.',
   })
   @ApiCreatedResponse({ type: ImportResultDto })
   @ApiErrors(401, 403, 413, 422, 429)
