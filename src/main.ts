@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/configuration';
 import { createApp } from './app.setup';
+import { DataDirBusyError } from './database/data-dir-lock';
 
 async function bootstrap(): Promise<void> {
   let config;
@@ -26,6 +27,10 @@ async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((err) => {
+  if (err instanceof DataDirBusyError) {
+    process.stderr.write(`Octopus failed to start: ${err.message}\n`);
+    process.exit(1);
+  }
   process.stderr.write(`Octopus failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });

@@ -79,6 +79,12 @@ describe('Embedded PostgreSQL (PGlite over the wire protocol)', () => {
     expect(results.filter((_, i) => i % 2 === 0).every((r) => r.status === 201)).toBe(true);
   });
 
+  it('refuses a second server on the same data directory instead of corrupting it', async () => {
+    await expect(startTestApp(env)).rejects.toThrow(/embedded database in .* is in use by process \d+/);
+    // The first one is unharmed.
+    await t.http.post('/api/auth/register').send({ email: 'embedded-2@example.com', password: 'secure_password' }).expect(201);
+  });
+
   it('keeps users and the signing key across a restart', async () => {
     await t.close();
     t = await startTestApp(env);

@@ -27,7 +27,8 @@ async function main(): Promise<void> {
     process.stderr.write(USAGE);
     process.exit(2);
   }
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(), { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(), { logger: false, abortOnError: false });
+  app.useLogger(['error', 'warn']);
   let failed = 0;
   try {
     const imports = app.get(MarketImportService);

@@ -2,6 +2,7 @@ import { mkdirSync, rmSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { lockDataDir } from './data-dir-lock';
 
 /** Port number in the socket file name only; nothing listens on TCP in embedded mode. */
 const SOCKET_PORT = 5432;
@@ -24,13 +25,23 @@ export async function startEmbeddedPostgres(dataDir: string, maxConnections: num
   const socketDir = join(dataDir, 'run');
   mkdirSync(pgDir, { recursive: true });
   mkdirSync(socketDir, { recursive: true });
+  // Two PGlite instances on one data directory would corrupt it: one process at a time.
+  const release = lockDataDir(join(dataDir, 'pgdata.lock'), dataDir);
   const socketPath = join(socketDir, `.s.PGSQL.${SOCKET_PORT}`);
-  // A socket file left by a killed process would make listen() fail with EADDRINUSE.
-  if (existsSync(socketPath)) rmSync(socketPath);
-
-  const db = await PGlite.create(pgDir);
-  const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections });
-  await server.start();
+  let db: PGlite | null = null;
+  let server: PGLiteSocketServer;
+  try {
+    // A socket file left by a killed process would make listen() fail with EADDRINUSE.
+    if (existsSync(socketPath)) rmSync(socketPath);
+    db = await PGlite.create(pgDir);
+    server = new PGLiteSocketServer({ db, path: socketPath, maxConnections });
+    await server.start();
+  } catch (err) {
+    await db?.close().catch(() => undefined);
+    release();
+    throw err;
+  }
+  const pg = db;
   let stopped = false;
   return {
     socketDir,
@@ -38,9 +49,13 @@ export async function startEmbeddedPostgres(dataDir: string, maxConnections: num
     async stop() {
       if (stopped) return;
       stopped = true;
-      await server.stop();
-      await db.close();
-      if (existsSync(socketPath)) rmSync(socketPath);
+      try {
+        await server.stop();
+        await pg.close();
+        if (existsSync(socketPath)) rmSync(socketPath);
+      } finally {
+        release();
+      }
     },
   };
 }
