@@ -603,6 +603,13 @@ describe('Market (e2e): TRADING_HOURS=always, the tick timer, and the manual pro
       market.watch('AAPL', 't');
       expect(market.tick().filter((q) => q.symbol === 'AAPL')).toHaveLength(1);
       expect(market.session().is_open).toBe(true);
+      // Off-hours liquidity: ticks at night carry volume (so resting orders can fill), the session's volume stays.
+      clock.advance(60_000);
+      const [night] = market.tick().filter((q) => q.symbol === 'AAPL');
+      expect(night.tick_volume.toNumber()).toBeGreaterThan(0);
+      expect(night.volume.toNumber()).toBe(q2.volume);
+      const friday = ((await get('/api/market/historical/AAPL?period=5d')).body.data as Bar[]).find((b) => b.date === '2025-06-13');
+      expect(friday?.volume).toBe(q2.volume);
     } finally {
       await t.close();
     }

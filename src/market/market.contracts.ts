@@ -35,7 +35,10 @@ export interface MarketQuote {
   previous_close: Decimal;
   /** Cumulative volume of the current (or last) session. */
   volume: Decimal;
-  /** Volume traded since the previous tick of this symbol: the liquidity a fill may take a share of. */
+  /**
+   * Volume traded since the previous tick of this symbol: the liquidity a fill may take a share of. With
+   * TRADING_HOURS=always it includes the simulator's off-hours volume, so resting orders also fill at night.
+   */
   tick_volume: Decimal;
   timestamp: Date;
   /** Where the data came from: 'simulated', 'yahoo', 'manual', 'csv'. */

@@ -51,6 +51,7 @@ interface TickState {
   since: number;
   sessionDate: Ymd | null;
   volume: number;
+  offHours: number;
 }
 
 const n = (s: string): number => Number(s);
@@ -351,7 +352,7 @@ export class MarketService extends MarketDataService implements OnApplicationBoo
     if (!owners) {
       owners = new Set();
       this.watchers.set(s, owners);
-      this.tickState.set(s, { since: this.clock.now().getTime(), sessionDate: null, volume: 0 });
+      this.tickState.set(s, { since: this.clock.now().getTime(), sessionDate: null, volume: 0, offHours: 0 });
       this.provider.setWatched?.([...this.watchers.keys()]);
       // The real provider polls: ask for this symbol now rather than at the next round.
       if (this.provider.poll && !this.provider.peekQuote(s, this.clock.now())) {
@@ -407,8 +408,9 @@ export class MarketService extends MarketDataService implements OnApplicationBoo
       if (!q) continue;
       let tickVolume = 0;
       let sessionOpen = false;
+      const offHours = q.offHoursVolume ?? 0;
       if (st.sessionDate === q.sessionDate) {
-        tickVolume = Math.max(0, q.volume - st.volume);
+        tickVolume = Math.max(0, q.volume - st.volume) + Math.max(0, offHours - st.offHours);
       } else {
         const opened = sessionFor(q.sessionDate)?.openUtc.getTime() ?? 0;
         sessionOpen = st.sessionDate !== null || opened >= st.since;
@@ -416,6 +418,7 @@ export class MarketService extends MarketDataService implements OnApplicationBoo
       }
       st.sessionDate = q.sessionDate;
       st.volume = q.volume;
+      st.offHours = offHours;
       const mq = this.toMarketQuote(q, tickVolume, sessionOpen);
       out.push(mq);
       this.tickSubject.next(mq);

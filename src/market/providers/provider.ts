@@ -21,6 +21,11 @@ export interface ProviderQuote {
   low: number;
   volume: number;
   previousClose: number;
+  /**
+   * Shares traded since the session's close, for providers that trade around the clock (the simulator with
+   * TRADING_HOURS=always). Ticks count it as liquidity; it is never part of `volume` or of a bar.
+   */
+  offHoursVolume?: number;
   /** When the price was observed (ms since the epoch). */
   timestamp: number;
   /** The NYSE session the open/high/low/volume belong to. */

@@ -108,6 +108,7 @@ export class SimulatedMarketProvider implements MarketDataProvider {
       low: q.low,
       volume: q.volume,
       previousClose: q.previousClose,
+      offHoursVolume: this.tradingHours === 'always' ? q.offHoursVolume : 0,
       timestamp,
       sessionDate: q.sessionDate,
       source: 'simulated',

@@ -255,3 +255,22 @@ describe('prices between sessions', () => {
     }
   });
 });
+
+describe('off-hours volume', () => {
+  const sim = new MarketSimulator('octopus', SAMPLE_CALIBRATIONS);
+
+  it('is 0 while the session runs, then accrues at 5% of the session average per minute until the next open', () => {
+    const s = sessionFor('2025-06-10')!;
+    const [bar] = sim.dailyBars('AAPL', '2025-06-10', '2025-06-10', ASOF);
+    const perMinute = (0.05 * bar.volume) / 390;
+    expect(sim.quoteAt('AAPL', new Date(s.closeUtc.getTime() - 1000)).offHoursVolume).toBe(0);
+    expect(sim.quoteAt('AAPL', s.closeUtc).offHoursVolume).toBe(0);
+    const hour = sim.quoteAt('AAPL', new Date(s.closeUtc.getTime() + 3_600_000));
+    expect(hour.offHoursVolume).toBe(Math.floor(perMinute * 60));
+    expect(hour.volume).toBe(bar.volume); // never part of the session's volume
+    const next = sessionFor('2025-06-11')!;
+    const beforeOpen = sim.quoteAt('AAPL', new Date(next.openUtc.getTime() - 1));
+    expect(beforeOpen.offHoursVolume).toBeGreaterThan(Math.floor(perMinute * 1040));
+    expect(sim.quoteAt('AAPL', next.openUtc).offHoursVolume).toBe(0);
+  });
+});

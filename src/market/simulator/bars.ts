@@ -28,6 +28,8 @@ import { Rng } from './rng';
  */
 
 const ARCSINE_HALF_PI = Math.PI / 2;
+/** Off-hours volume per minute as a share of the session's average per-minute volume. */
+export const OFF_HOURS_VOLUME_RATE = 0.05;
 const MEAN_ABS_STANDARDISED_RETURN = 0.75;
 
 export interface Ohlcv {
@@ -388,6 +390,19 @@ export class InstrumentPaths {
       x[m] = b;
       return { startMs, endMs, x };
     });
+  }
+
+  /**
+   * Shares traded between the close of session t and ms (0 before the close): off-hours liquidity runs at
+   * OFF_HOURS_VOLUME_RATE of the session's average per-minute volume, evenly, so a 24/7 market
+   * (TRADING_HOURS=always) can fill resting orders at night — about 5% of a day's volume over a weeknight.
+   */
+  offHoursVolume(t: number, ms: number): number {
+    const { open, close } = this.session(t);
+    if (ms < close) return 0;
+    this.series.ensure(t + 1);
+    const perMinute = (OFF_HOURS_VOLUME_RATE * this.series.volume[t] * MS_PER_MINUTE) / (close - open);
+    return Math.floor((perMinute * (ms - close)) / MS_PER_MINUTE);
   }
 
   /** Log price (relative) at ms, within session t (openMs ≤ ms < closeMs). */

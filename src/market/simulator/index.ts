@@ -63,6 +63,8 @@ export interface SimulatedQuote {
   volume: number;
   /** Close of the session before that one. */
   previousClose: number;
+  /** Shares traded since that session's close (off-hours liquidity; 0 while it runs). Not part of any bar. */
+  offHoursVolume: number;
   timestamp: Date;
   sessionDate: Ymd;
   isOpen: boolean;
@@ -250,6 +252,7 @@ export class MarketSimulator {
       low: round4(bar.low),
       volume: bar.volume,
       previousClose: round4(p.price(p.series.prevClose(t))),
+      offHoursVolume: p.offHoursVolume(t, ms),
       timestamp: new Date(ms),
       sessionDate: this.index.ymdOf(t),
       isOpen: ms < this.index.closeMs(t),
