@@ -23,7 +23,7 @@ import { sessionInProgress } from './market-time';
 import { MARKET_DATA_PROVIDER, type MarketDataProvider, type ProviderQuote } from './providers/provider';
 import { QuoteCache } from './quote-cache';
 import { rankSearch, rankTrending, relativeVolume } from './ranking';
-import { isOpen, nextClose, nextOpen, sessionFor, ymdToDay, type Ymd } from './simulator';
+import { expectedVolumeShare, isOpen, nextClose, nextOpen, sessionFor, ymdToDay, type Ymd } from './simulator';
 import { normalizeSymbol } from './symbols';
 
 /** A historical row as served: `date` is YYYY-MM-DD (daily and longer) or an ISO timestamp (intraday). */
@@ -302,7 +302,7 @@ export class MarketService extends MarketDataService implements OnApplicationBoo
         ? (Math.min(now.getTime(), session.closeUtc.getTime()) - session.openUtc.getTime()) /
           (session.closeUtc.getTime() - session.openUtc.getTime())
         : 1;
-      const rv = relativeVolume(q.volume, i.avgVolume ? i.avgVolume.toNumber() : 0, elapsed);
+      const rv = relativeVolume(q.volume, i.avgVolume ? i.avgVolume.toNumber() : 0, expectedVolumeShare(elapsed));
       inputs.push({
         symbol: i.symbol,
         name: i.name,

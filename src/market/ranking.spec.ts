@@ -1,4 +1,5 @@
 import { rankSearch, rankTrending, relativeVolume, searchTier, trendingScore } from './ranking';
+import { expectedVolumeShare } from './simulator';
 
 const items = [
   { symbol: 'AAPL', name: 'Apple Inc.' },
@@ -53,10 +54,10 @@ describe('trending ranking', () => {
     expect(rankTrending(rows, 2)).toHaveLength(2);
   });
 
-  it('computes relative volume against the elapsed share of the session', () => {
+  it('computes relative volume against the expected share of the day volume', () => {
     expect(relativeVolume(500, 1000, 0.5)).toBe(1);
     expect(relativeVolume(2000, 1000, 1)).toBe(2);
-    expect(relativeVolume(10, 1000, 0)).toBeCloseTo(10 / (1000 * (5 / 390)), 10);
+    expect(relativeVolume(10, 1000, 0)).toBeCloseTo(10 / (1000 * expectedVolumeShare(5 / 390)), 10);
     expect(relativeVolume(10, 0, 1)).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
 /** Pure ranking rules for search and trending (documented in docs/ARCHITECTURE.md, Market). */
+import { expectedVolumeShare } from './simulator';
 
 export interface Searchable {
   symbol: string;
@@ -71,13 +72,16 @@ export function rankTrending<T extends TrendingInput>(rows: readonly T[], limit:
     .map((s) => s.row);
 }
 
+const MIN_EXPECTED_SHARE = expectedVolumeShare(5 / 390);
+
 /**
- * Volume so far relative to what an average day would have traded by now: volume / (avgVolume × the
- * elapsed share of the session), the share floored at 5 minutes of a 390-minute session so the first
- * trades of the day do not divide by almost nothing. After the close the share is 1.
+ * Volume so far relative to what an average day would have traded by now: volume / (avgVolume × the share
+ * of a day's volume expected by now). `expectedShare` comes from the intraday volume profile (U-shaped, so
+ * a linear time share would inflate the morning), floored at what 5 minutes of a 390-minute session bring
+ * so the first trades of the day do not divide by almost nothing. After the close the share is 1.
  */
-export function relativeVolume(volume: number, avgVolume: number, elapsedShare: number): number {
+export function relativeVolume(volume: number, avgVolume: number, expectedShare: number): number {
   if (!(avgVolume > 0)) return 0;
-  const share = Math.min(Math.max(elapsedShare, 5 / 390), 1);
+  const share = Math.min(Math.max(expectedShare, MIN_EXPECTED_SHARE), 1);
   return volume / (avgVolume * share);
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { pinnedPath } from './bars';
+import { expectedVolumeShare, pinnedPath } from './bars';
 import { sessionFor, tradingDaysBetween } from './calendar';
 import { MarketSimulator, type DailyBar, type IntradayBar } from './index';
 import { Rng } from './rng';
@@ -272,5 +272,46 @@ describe('off-hours volume', () => {
     const beforeOpen = sim.quoteAt('AAPL', new Date(next.openUtc.getTime() - 1));
     expect(beforeOpen.offHoursVolume).toBeGreaterThan(Math.floor(perMinute * 1040));
     expect(sim.quoteAt('AAPL', next.openUtc).offHoursVolume).toBe(0);
+  });
+});
+
+describe('expectedVolumeShare', () => {
+  const profile = (u: number) => 0.55 + 2.2 * Math.exp(-u / 0.05) + 1.3 * Math.exp(-(1 - u) / 0.04);
+  /** Trapezoid integration of the profile, independent of the closed form. */
+  const numeric = (u: number) => {
+    const n = 200_000;
+    const area = (x: number) => {
+      let s = 0;
+      for (let k = 0; k < n; k++) s += (profile((x * k) / n) + profile((x * (k + 1)) / n)) / 2;
+      return (s * x) / n;
+    };
+    return area(u) / area(1);
+  };
+
+  it.each([0.0128, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99])('matches numeric integration of the profile at %p', (u) => {
+    expect(expectedVolumeShare(u)).toBeCloseTo(numeric(u), 6);
+  });
+
+  it('is 0 at the open, 1 at the close, increasing, and front-loaded (more than the time share early on)', () => {
+    expect(expectedVolumeShare(0)).toBe(0);
+    expect(expectedVolumeShare(1)).toBe(1);
+    expect(expectedVolumeShare(5 / 390)).toBeGreaterThan(3 * (5 / 390));
+    for (let u = 0.01; u < 1; u += 0.01) expect(expectedVolumeShare(u + 0.01)).toBeGreaterThan(expectedVolumeShare(u));
+  });
+
+  it('agrees with the simulated sessions on average (1,000 session-days at midday)', () => {
+    const sim = new MarketSimulator('octopus', SAMPLE_CALIBRATIONS);
+    const days = tradingDaysBetween('2022-01-03', '2025-12-31').filter((d) => sessionFor(d)!.closeUtc.getTime() - sessionFor(d)!.openUtc.getTime() === 390 * 60_000);
+    let share = 0;
+    let count = 0;
+    for (const ymd of days.slice(0, 250)) {
+      const s = sessionFor(ymd)!;
+      for (const symbol of ['SPY', 'AAPL', 'DUK', 'XOM']) {
+        const [bar] = sim.dailyBars(symbol, ymd, ymd, ASOF);
+        share += sim.volumeAt(symbol, new Date(s.openUtc.getTime() + 195 * 60_000)) / bar.volume;
+        count++;
+      }
+    }
+    expect(share / count).toBeCloseTo(expectedVolumeShare(0.5), 2);
   });
 });

@@ -144,6 +144,20 @@ function volumeProfile(u: number): number {
   return 0.55 + 2.2 * Math.exp(-u / 0.05) + 1.3 * Math.exp(-(1 - u) / 0.04);
 }
 
+const PROFILE_TOTAL = 0.55 + 2.2 * 0.05 * (1 - Math.exp(-1 / 0.05)) + 1.3 * 0.04 * (1 - Math.exp(-1 / 0.04));
+
+/**
+ * Expected share of a session's volume traded by elapsed fraction u of it: the integral of the U-shaped
+ * profile over [0, u] (heavy open, quiet midday, busy close) — about 4.5% after 5 minutes, 54% at midday.
+ */
+export function expectedVolumeShare(u: number): number {
+  if (!(u > 0)) return 0;
+  if (u >= 1) return 1;
+  const integral =
+    0.55 * u + 2.2 * 0.05 * (1 - Math.exp(-u / 0.05)) + 1.3 * 0.04 * (Math.exp(-(1 - u) / 0.04) - Math.exp(-1 / 0.04));
+  return integral / PROFILE_TOTAL;
+}
+
 /** Small least-recently-used cache: paths are cheap to rebuild, so this only bounds memory. */
 export class Lru<K, V> {
   private readonly map = new Map<K, V>();

@@ -42,6 +42,7 @@ describe('MarketSimulator', () => {
         low: today.low,
         volume: today.volume,
         previousClose: yesterday.close,
+        offHoursVolume: 0,
         timestamp: at,
         sessionDate: '2024-07-01',
         isOpen: true,

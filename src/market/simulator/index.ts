@@ -18,6 +18,7 @@ export * from './calendar';
 export { Rng, cyrb128 } from './rng';
 export { UnitGarch, type GarchParams } from './garch';
 export type { ImportedDay } from './imported';
+export { expectedVolumeShare, OFF_HOURS_VOLUME_RATE } from './bars';
 export {
   DEFAULT_MODEL_PARAMS,
   loadingsFor,
