@@ -65,12 +65,13 @@ describe('Market (e2e): Yahoo adapter over recorded responses', () => {
 
   it('stores fetched daily bars with adj close, then reads them from the table', async () => {
     const res = await get('/api/market/historical/AAPL?period=5d').expect(200);
+    expect(res.body.source).toBe('yahoo');
     expect(res.body.data).toEqual([
-      { date: '2021-11-08', open: 151.41, high: 151.57, low: 150.16, close: 150.44, volume: 55020900, adj_close: 148.8411 },
-      { date: '2021-11-09', open: 150.2, high: 151.43, low: 150.06, close: 150.81, volume: 56787900, adj_close: 149.2071 },
-      { date: '2021-11-10', open: 150.02, high: 150.13, low: 147.85, close: 147.92, volume: 65187100, adj_close: 146.3479 },
-      { date: '2021-11-11', open: 148.96, high: 149.43, low: 147.68, close: 147.87, volume: 41000000, adj_close: 146.2984 },
-      { date: '2021-11-12', open: 148.43, high: 150.4, low: 147.48, close: 149.99, volume: 63632600, adj_close: 148.3959 },
+      { date: '2021-11-08', open: 151.41, high: 151.57, low: 150.16, close: 150.44, volume: 55020900, adj_close: 148.8411, source: 'yahoo' },
+      { date: '2021-11-09', open: 150.2, high: 151.43, low: 150.06, close: 150.81, volume: 56787900, adj_close: 149.2071, source: 'yahoo' },
+      { date: '2021-11-10', open: 150.02, high: 150.13, low: 147.85, close: 147.92, volume: 65187100, adj_close: 146.3479, source: 'yahoo' },
+      { date: '2021-11-11', open: 148.96, high: 149.43, low: 147.68, close: 147.87, volume: 41000000, adj_close: 146.2984, source: 'yahoo' },
+      { date: '2021-11-12', open: 148.43, high: 150.4, low: 147.48, close: 149.99, volume: 63632600, adj_close: 148.3959, source: 'yahoo' },
     ]);
     const rows = await t.app
       .get(DataSource)

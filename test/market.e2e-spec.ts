@@ -129,7 +129,7 @@ describe('Market (e2e, PostgreSQL, simulated provider)', () => {
   describe('GET /api/market/historical/{symbol}', () => {
     it('defaults to a year of daily bars on the NYSE calendar, ending with today so far', async () => {
       const res = await get('/api/market/historical/aapl').expect(200);
-      expect(res.body).toMatchObject({ symbol: 'AAPL', period: '1y', interval: '1d' });
+      expect(res.body).toMatchObject({ symbol: 'AAPL', period: '1y', interval: '1d', source: 'simulated' });
       const data = res.body.data as Bar[];
       expect(data.length).toBeGreaterThanOrEqual(248);
       expect(data.length).toBeLessThanOrEqual(253);
@@ -138,7 +138,8 @@ describe('Market (e2e, PostgreSQL, simulated provider)', () => {
       for (const b of data) {
         expect(b.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
         expect(isTradingDay(b.date)).toBe(true);
-        expect(Object.keys(b).sort()).toEqual(['adj_close', 'close', 'date', 'high', 'low', 'open', 'volume']);
+        expect(Object.keys(b).sort()).toEqual(['adj_close', 'close', 'date', 'high', 'low', 'open', 'source', 'volume']);
+        expect((b as Bar & { source: string }).source).toBe('simulated');
       }
       expect([...data].sort((a, b) => (a.date < b.date ? -1 : 1))).toEqual(data);
       expectOhlc(data);
@@ -422,7 +423,12 @@ describe('Market (e2e, PostgreSQL, simulated provider)', () => {
         close: 15.53,
         adj_close: 15.53,
         volume: 12208200,
+        source: 'csv',
       });
+      expect(after.find((b) => b.date === '2015-01-12')?.source).toBe('simulated');
+      const jan = (await get('/api/market/historical/SLV?period=max&interval=1mo').expect(200)).body;
+      expect(jan.source).toBe('mixed');
+      expect(jan.data.find((b: Bar & { source: string }) => b.date === '2015-01-01').source).toBe('mixed');
       expect(after.find((b) => b.date === '2015-01-12')?.close).not.toBe(15.98); // still simulated
       const closes = await t.app.get(MarketDataService).getDailyCloses('SLV', '2015-01-02', '2015-01-09');
       expect(closes.map((c) => c.close.toFixed(2))).toEqual(['15.08', '15.53', '15.89', '15.77', '15.56', '15.86']);
@@ -489,7 +495,7 @@ describe('Market (e2e, PostgreSQL, simulated provider)', () => {
       '2025-06-06,121.00,122.40,120.20,121.90,120.68,6100000',
       '2025-06-09,122.10,123.00,120.90,121.50,120.29,4900000',
     ].join('\n');
-    const imported = { date: '2025-06-09', open: 122.1, high: 123, low: 120.9, close: 121.5, adj_close: 120.29, volume: 4900000 };
+    const imported = { date: '2025-06-09', open: 122.1, high: 123, low: 120.9, close: 121.5, adj_close: 120.29, volume: 4900000, source: 'csv' };
     const bearerGet = (app: TestApp, url: string) => app.http.get(url).set('Authorization', `Bearer ${token}`);
 
     it('continues quotes, daily and intraday bars from the imported close, here and on other instances', async () => {
@@ -517,7 +523,9 @@ describe('Market (e2e, PostgreSQL, simulated provider)', () => {
         const year = (await get('/api/market/historical/CAT?period=1y').expect(200)).body.data as Bar[];
         expect(year.find((b) => b.date === '2025-06-09')).toEqual(imported);
         const today = year[year.length - 1];
-        expect(today).toMatchObject({ date: '2025-06-10', open: quote.open, high: quote.high, low: quote.low, close: quote.price });
+        expect(today).toMatchObject({ date: '2025-06-10', open: quote.open, high: quote.high, low: quote.low, close: quote.price, source: 'simulated' });
+        // Adjusted closes carry the last imported adjusted/raw ratio, so adjusted returns do not jump at the seam.
+        expect(today.adj_close! / today.close).toBeCloseTo(120.29 / 121.5, 4);
         const i = year.findIndex((b) => b.date === '2025-06-03');
         expect(Math.abs(Math.log(year[i].open / year[i - 1].close))).toBeLessThan(0.1);
         expect(year.length).toBe(yearBefore.length);

@@ -23,6 +23,7 @@ import { percentJson, toBarDto, toQuoteDto } from './dto/mappers';
 import { QuoteDto } from './dto/quote.dto';
 import { SearchQueryDto, SearchResultsDto } from './dto/search.dto';
 import { TrendingDto, TrendingQueryDto } from './dto/trending.dto';
+import { MIXED_SOURCE } from './history/aggregate';
 import { MarketImportService } from './import/market-import.service';
 import { MarketService } from './market.service';
 import { parseSymbol } from './symbols';
@@ -69,7 +70,9 @@ export class MarketController {
     const period = query.period ?? '1y';
     const interval = query.interval ?? '1d';
     const rows = await this.market.history(symbol, period, interval);
-    return { symbol, period, interval, data: rows.map(toBarDto) };
+    const sources = new Set(rows.map((r) => r.source));
+    const source = sources.size === 1 ? rows[0].source : sources.size ? MIXED_SOURCE : this.market.provider.name;
+    return { symbol, period, interval, source, data: rows.map(toBarDto) };
   }
 
   @Get('search')

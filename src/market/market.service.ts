@@ -35,7 +35,12 @@ export interface HistoryRow {
   close: number;
   volume: number;
   adj_close?: number;
+  /** `csv` (imported), `simulated`, `yahoo` or `manual`; `mixed` for a weekly/monthly bar built from several. */
+  source: string;
 }
+
+/** The public name of a stored bar's source: `simulated:<seed>~<digest>` → `simulated`. */
+const publicSource = (stored: string): string => stored.split(':', 1)[0];
 
 export interface TrendingRow {
   symbol: string;
@@ -221,6 +226,7 @@ export class MarketService extends MarketDataService implements OnApplicationBoo
       close,
       volume: n(b.volume),
       adj_close: b.adjClose === null ? close : n(b.adjClose),
+      source: publicSource(b.source),
     };
   }
 
@@ -245,6 +251,7 @@ export class MarketService extends MarketDataService implements OnApplicationBoo
         low: b.low,
         close: b.close,
         volume: b.volume,
+        source: this.provider.name,
       }));
     }
     const stored = await this.bars.daily(this.provider, instrument.symbol, fromYmd, toYmd, now);
@@ -253,7 +260,8 @@ export class MarketService extends MarketDataService implements OnApplicationBoo
     if (live && live >= fromYmd && live <= toYmd && rows[rows.length - 1]?.date !== live) {
       const q = await this.snapshot(instrument.symbol).catch(() => null);
       if (q && q.sessionDate === live) {
-        rows.push({ date: live, open: q.open, high: q.high, low: q.low, close: q.price, volume: q.volume, adj_close: q.price });
+        const adj = rows.length ? rows[rows.length - 1].adj_close / rows[rows.length - 1].close : 1;
+        rows.push({ date: live, open: q.open, high: q.high, low: q.low, close: q.price, volume: q.volume, adj_close: q.price * adj, source: q.source });
       }
     }
     return interval === '1d' ? rows : aggregateBars(rows, interval);

@@ -32,11 +32,24 @@ export class BarDto {
   @ApiProperty({ example: 89234567 }) volume: number;
   @ApiPropertyOptional({ example: 175.84, description: 'Beyond the seed, daily and longer bars: split/dividend-adjusted close' })
   adj_close?: number;
+  @ApiProperty({
+    example: 'simulated',
+    enum: ['csv', 'simulated', 'yahoo', 'manual', 'mixed'],
+    description:
+      'Beyond the seed: where the bar came from — csv (imported), simulated, yahoo, manual (tests); mixed for a weekly or monthly bar built from days of several sources',
+  })
+  source: string;
 }
 
 export class HistoricalDto {
   @ApiProperty({ example: 'AAPL' }) symbol: string;
   @ApiProperty({ enum: PERIODS, example: '1y' }) period: Period;
   @ApiProperty({ enum: INTERVALS, example: '1d' }) interval: Interval;
+  @ApiProperty({
+    example: 'simulated',
+    enum: ['csv', 'simulated', 'yahoo', 'manual', 'mixed'],
+    description: "Beyond the seed: the bars' source when they share one, mixed when imported and other bars meet in the range",
+  })
+  source: string;
   @ApiProperty({ type: [BarDto], description: 'Oldest first; never a bar from after the current time' }) data: BarDto[];
 }

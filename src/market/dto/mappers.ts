@@ -42,6 +42,7 @@ export function toBarDto(r: HistoryRow): BarDto {
     low: round4(r.low),
     close: round4(r.close),
     volume: r.volume,
+    source: r.source,
   };
   if (r.adj_close !== undefined) bar.adj_close = round4(r.adj_close);
   return bar;

@@ -8,6 +8,7 @@ const row = (date: string, open: number, high: number, low: number, close: numbe
   close,
   volume,
   adj_close: close * 0.99,
+  source: 'simulated',
 });
 
 describe('aggregateBars', () => {
@@ -29,16 +30,22 @@ describe('aggregateBars', () => {
 
   it('builds weekly bars: first open, last close, max high, min low, summed volume', () => {
     expect(aggregateBars(days, '1wk')).toEqual([
-      { date: '2025-05-26', open: 10, high: 12, low: 9, close: 11, adj_close: 11 * 0.99, volume: 300 },
-      { date: '2025-06-02', open: 11, high: 13, low: 8, close: 12.2, adj_close: 12.2 * 0.99, volume: 1200 },
+      { date: '2025-05-26', open: 10, high: 12, low: 9, close: 11, adj_close: 11 * 0.99, volume: 300, source: 'simulated' },
+      { date: '2025-06-02', open: 11, high: 13, low: 8, close: 12.2, adj_close: 12.2 * 0.99, volume: 1200, source: 'simulated' },
     ]);
   });
 
   it('builds monthly bars across a month boundary', () => {
     expect(aggregateBars(days, '1mo')).toEqual([
-      { date: '2025-05-01', open: 10, high: 12, low: 9, close: 11, adj_close: 11 * 0.99, volume: 300 },
-      { date: '2025-06-01', open: 11, high: 13, low: 8, close: 12.2, adj_close: 12.2 * 0.99, volume: 1200 },
+      { date: '2025-05-01', open: 10, high: 12, low: 9, close: 11, adj_close: 11 * 0.99, volume: 300, source: 'simulated' },
+      { date: '2025-06-01', open: 11, high: 13, low: 8, close: 12.2, adj_close: 12.2 * 0.99, volume: 1200, source: 'simulated' },
     ]);
+  });
+
+  it('says mixed when the days of a bar came from several sources', () => {
+    const imported = days.map((d) => (d.date === '2025-06-03' ? { ...d, source: 'csv' } : d));
+    expect(aggregateBars(imported, '1wk').map((b) => b.source)).toEqual(['simulated', 'mixed']);
+    expect(aggregateBars(days.map((d) => ({ ...d, source: 'csv' })), '1mo').map((b) => b.source)).toEqual(['csv', 'csv']);
   });
 
   it('does not mutate its input and handles an empty series', () => {

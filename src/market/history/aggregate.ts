@@ -10,7 +10,11 @@ export interface DailyRow {
   volume: number;
   /** Split/dividend-adjusted close; equal to close for simulated data. */
   adj_close: number;
+  /** Where the bar came from: `csv` (imported), `simulated`, `yahoo`, `manual`; `mixed` for an aggregate of several. */
+  source: string;
 }
+
+export const MIXED_SOURCE = 'mixed';
 
 /** Monday of the week of a date (weeks run Monday–Sunday). */
 export function weekStart(ymd: Ymd): Ymd {
@@ -22,7 +26,7 @@ export const monthStart = (ymd: Ymd): Ymd => `${ymd.slice(0, 7)}-01`;
 
 /**
  * Weekly or monthly bars from daily ones (oldest first): open of the first day, close (and adjusted close)
- * of the last, highest high, lowest low, summed volume. A bar is labelled with the Monday of its week or
+ * of the last, highest high, lowest low, summed volume; `mixed` source when its days came from several. A bar is labelled with the Monday of its week or
  * the first day of its month, as Yahoo labels them, even when that day did not trade.
  */
 export function aggregateBars(daily: readonly DailyRow[], interval: '1wk' | '1mo'): DailyRow[] {
@@ -37,6 +41,7 @@ export function aggregateBars(daily: readonly DailyRow[], interval: '1wk' | '1mo
       current.close = d.close;
       current.adj_close = d.adj_close;
       current.volume += d.volume;
+      if (d.source !== current.source) current.source = MIXED_SOURCE;
     } else {
       current = { ...d, date: key };
       out.push(current);
