@@ -17,7 +17,7 @@ const SATURDAY = '2025-06-14T12:00:00.000Z';
 const withClock = (clock: ManualClock) => (b: Parameters<NonNullable<Parameters<typeof startTestApp>[1]>>[0]) =>
   b.overrideProvider(CLOCK).useValue(clock);
 
-type Bar = { date: string; open: number; high: number; low: number; close: number; volume: number; adj_close?: number };
+type Bar = { date: string; open: number; high: number; low: number; close: number; volume: number; adj_close?: number; source?: string };
 
 function expectOhlc(bars: Bar[]): void {
   for (const b of bars) {
@@ -139,7 +139,7 @@ describe('Market (e2e, PostgreSQL, simulated provider)', () => {
         expect(b.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
         expect(isTradingDay(b.date)).toBe(true);
         expect(Object.keys(b).sort()).toEqual(['adj_close', 'close', 'date', 'high', 'low', 'open', 'source', 'volume']);
-        expect((b as Bar & { source: string }).source).toBe('simulated');
+        expect(b.source).toBe('simulated');
       }
       expect([...data].sort((a, b) => (a.date < b.date ? -1 : 1))).toEqual(data);
       expectOhlc(data);
@@ -428,7 +428,7 @@ describe('Market (e2e, PostgreSQL, simulated provider)', () => {
       expect(after.find((b) => b.date === '2015-01-12')?.source).toBe('simulated');
       const jan = (await get('/api/market/historical/SLV?period=max&interval=1mo').expect(200)).body;
       expect(jan.source).toBe('mixed');
-      expect(jan.data.find((b: Bar & { source: string }) => b.date === '2015-01-01').source).toBe('mixed');
+      expect(jan.data.find((b: Bar) => b.date === '2015-01-01').source).toBe('mixed');
       expect(after.find((b) => b.date === '2015-01-12')?.close).not.toBe(15.98); // still simulated
       const closes = await t.app.get(MarketDataService).getDailyCloses('SLV', '2015-01-02', '2015-01-09');
       expect(closes.map((c) => c.close.toFixed(2))).toEqual(['15.08', '15.53', '15.89', '15.77', '15.56', '15.86']);
