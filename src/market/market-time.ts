@@ -1,5 +1,8 @@
 import { closeMsAt, ordinalOfLatestOpen, ymdAtOrdinal, type Ymd } from './simulator';
 
+/** New York calendar helpers other modules use ("today" for day change, the date of a recorded close). */
+export { newYorkDayStart, newYorkYmd } from './simulator';
+
 /** The latest NYSE session that has closed at `asOf` (its bar is final), or null before the calendar. */
 export function lastClosedSession(asOf: Date): Ymd | null {
   let o = ordinalOfLatestOpen(asOf);

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
 import { appConfig, AppConfigType } from '../config/app.config';
 import { Clock, CLOCK, MarketDataService } from '../market/market.contracts';
-import { newYorkDate } from './domain/new-york-day';
+import { newYorkYmd } from '../market/market-time';
 import { NavHistoryDto, NavPointDto } from './dto/portfolio.dto';
 import { NavPoint } from './entities/nav-point.entity';
 import { Portfolio } from './entities/portfolio.entity';
@@ -56,7 +56,7 @@ export class NavHistoryService implements OnApplicationBootstrap, OnModuleDestro
         const due = this.pendingClose;
         if (due && now.getTime() >= due.getTime() && due.getTime() !== this.lastRecorded) {
           this.lastRecorded = due.getTime();
-          recorded = await this.recordAll('close', newYorkDate(due));
+          recorded = await this.recordAll('close', newYorkYmd(due));
         }
         const next = this.market.session(now).session_close;
         this.pendingClose = next && next.getTime() > now.getTime() ? next : null;
@@ -90,7 +90,7 @@ export class NavHistoryService implements OnApplicationBootstrap, OnModuleDestro
 
   private async record(portfolios: Portfolio[], source: NavPoint['source'], date?: string): Promise<NavPoint[]> {
     const now = this.clock.now();
-    date ??= newYorkDate(now);
+    date ??= newYorkYmd(now);
     const valued = await this.valuation.value(portfolios);
     const points = valued.map((v) =>
       this.db.getRepository(NavPoint).create({

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, MoreThanOrEqual } from 'typeorm';
 import { d, Decimal, moneyJson, priceJson, quantityJson, roundTo, SCALE, toJsonNumber } from '../common/decimal';
 import { Clock, CLOCK, MarketDataService, MarketQuote } from '../market/market.contracts';
-import { newYorkDayStart } from './domain/new-york-day';
+import { newYorkDayStart } from '../market/market-time';
 import { dayChange, marketValue, percentOf, TodayFlow, totalValue, unrealizedPnl, unrealizedPnlPercent, weight } from './domain/position-math';
 import { PortfolioDetailDto, PortfolioDto, PositionDto } from './dto/portfolio.dto';
 import { CashTransaction } from './entities/cash-transaction.entity';

@@ -344,6 +344,12 @@ export function newYorkYmd(at: Date): Ymd {
   return dayToYmd(newYorkDay(at));
 }
 
+/** The instant New York's day containing `at` began (00:00 local; DST switches at 02:00, so midnight keeps the day before's offset). */
+export function newYorkDayStart(at: Date): Date {
+  const day = newYorkDay(at);
+  return new Date(day * MS_PER_DAY - offsetForLocalDay(day - 1) * MS_PER_MINUTE);
+}
+
 /** Session bounds in epoch milliseconds of a trading day (throws if the day does not trade). */
 export function sessionMs(day: number): { open: number; close: number; early: boolean } {
   const o = ordinalOf(day);

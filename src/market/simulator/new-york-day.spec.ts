@@ -1,4 +1,4 @@
-import { newYorkDate, newYorkDayStart } from './new-york-day';
+import { newYorkDayStart, newYorkYmd as newYorkDate } from './calendar';
 
 describe('New York day', () => {
   it('gives the local date', () => {
@@ -16,5 +16,29 @@ describe('New York day', () => {
     // 2024-11-03: clocks go back at 02:00; midnight was still EDT.
     expect(newYorkDayStart(new Date('2024-11-03T20:00:00Z')).toISOString()).toBe('2024-11-03T04:00:00.000Z');
     expect(newYorkDayStart(new Date('2024-01-15T05:00:00Z')).toISOString()).toBe('2024-01-15T05:00:00.000Z');
+  });
+});
+
+describe('newYorkDayStart against Intl, every day 2000–2040', () => {
+  const fmt = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'America/New_York',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  });
+  it('is the instant the New York wall clock reads 00:00:00 of that day', () => {
+    const bad: string[] = [];
+    for (let ms = Date.UTC(2000, 0, 1, 17); ms < Date.UTC(2041, 0, 1); ms += 86_400_000) {
+      const at = new Date(ms);
+      const start = newYorkDayStart(at);
+      const wall = fmt.format(start);
+      const before = fmt.format(new Date(start.getTime() - 1));
+      if (wall !== `${newYorkDate(at)}, 00:00:00` || before.startsWith(newYorkDate(at))) bad.push(`${at.toISOString()} → ${wall}`);
+    }
+    expect(bad).toEqual([]);
   });
 });
