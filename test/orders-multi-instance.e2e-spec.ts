@@ -122,6 +122,16 @@ describe('Two server processes on one database (e2e)', () => {
     const ordersFilledByBoth = new Set(byA.map((f) => f.order_id).filter((id) => byB.some((f) => f.order_id === id)));
     expect(ordersFilledByBoth.size).toBeGreaterThan(0);
 
+    // Both instances quote the same instants (the clock floored to MARKET_TICK_MS), so an instant's liquidity is
+    // used once across them: every fill is on the 100 ms grid, and (order, quote instant) is unique.
+    const { rows: instants } = await pg.query(
+      `SELECT COUNT(*)::int AS n, COUNT(DISTINCT (order_id, quote_at))::int AS distinct_n,
+              COUNT(*) FILTER (WHERE (extract(epoch FROM quote_at) * 1000)::bigint % 100 <> 0)::int AS off_grid
+         FROM fills WHERE order_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    expect(instants[0]).toEqual({ n: fills.length, distinct_n: fills.length, off_grid: 0 });
+
     const violations = await ledgerViolations({ query: (sql: string, params?: unknown[]) => pg.query(sql, params).then((r) => r.rows) } as unknown as DataSource);
     expect(violations).toEqual([]);
     const { rows: seqs } = await pg.query('SELECT COUNT(*)::int AS n, MAX(seq)::int AS max FROM outbox_events WHERE user_id = $1', [userId]);

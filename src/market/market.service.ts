@@ -387,9 +387,16 @@ export class MarketService extends MarketDataService implements OnApplicationBoo
     return [...this.watchers.keys()];
   }
 
+  /**
+   * The timer's tick, at the clock's time floored to the tick period: every instance then quotes the same
+   * instants (prices are a function of time), so an order meets each instant's liquidity once across
+   * instances — the `last_quote_at` check and the (order, quote time) unique fill index see the same quote.
+   */
   private safeTick(): void {
+    const period = this.config.market.tickMs;
+    const at = new Date(Math.floor(this.clock.now().getTime() / period) * period);
     try {
-      this.tick();
+      this.tick(undefined, at);
     } catch (err) {
       this.logger.error({ err }, 'tick failed');
     }
@@ -400,8 +407,7 @@ export class MarketService extends MarketDataService implements OnApplicationBoo
    * the timer calls it every MARKET_TICK_MS, tests call it directly. With TRADING_HOURS=nyse nothing ticks
    * outside the session. Returns what it emitted.
    */
-  tick(symbols: readonly string[] = [...this.watchers.keys()]): MarketQuote[] {
-    const now = this.clock.now();
+  tick(symbols: readonly string[] = [...this.watchers.keys()], now: Date = this.clock.now()): MarketQuote[] {
     if (this.tradingHours === 'nyse' && !isOpen(now)) return [];
     const out: MarketQuote[] = [];
     for (const symbol of symbols) {
