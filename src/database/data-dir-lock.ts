@@ -1,17 +1,43 @@
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import * as lockfile from 'proper-lockfile';
 
-/** Another live process holds the embedded database. */
+/** Who holds the embedded database (written beside the lock; informative, the lock itself is the mkdir). */
+export interface DataDirOwner {
+  pid: number;
+  host: string;
+  since: string;
+}
+
+/** Another process holds the embedded database. */
 export class DataDirBusyError extends Error {
   constructor(
     readonly dataDir: string,
-    readonly pid: number,
+    readonly owner: DataDirOwner | null,
   ) {
+    const who = owner ? `process ${owner.pid} on ${owner.host} (since ${owner.since})` : 'another process';
     super(
-      `The embedded database in ${dataDir} is in use by process ${pid} (another Octopus server or CLI). ` +
-        'PGlite serves one process: stop that one first (a running server imports CSV files through POST /api/market/import), ' +
-        'or set DATABASE_URL to share a PostgreSQL server between processes.',
+      `The embedded database in ${dataDir} is in use by ${who}: another Octopus server or CLI. PGlite serves one ` +
+        'process: stop that one first (a running server imports CSV files through POST /api/market/import), or set ' +
+        'DATABASE_URL to share a PostgreSQL server between processes.',
     );
     this.name = 'DataDirBusyError';
+  }
+}
+
+/** The lock is refreshed every UPDATE_MS; one not refreshed for STALE_MS (its holder died) is taken over. */
+const STALE_MS = 10_000;
+const UPDATE_MS = 2_500;
+const held = new Set<string>();
+
+const ownerFile = (dir: string) => `${dir}.owner`;
+
+function readOwner(dir: string): DataDirOwner | null {
+  try {
+    const o = JSON.parse(readFileSync(ownerFile(dir), 'utf8')) as DataDirOwner;
+    return Number.isInteger(o.pid) && typeof o.host === 'string' ? o : null;
+  } catch {
+    return null;
   }
 }
 
@@ -24,45 +50,44 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Lock files this process holds (its own pid in a file it does not hold means a stale lock). */
-const held = new Set<string>();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * An exclusive lock file holding the owner's pid. A lock whose process is gone (killed, crashed) or is
- * this process (a restarted container is often pid 1 again) is stale and taken over. Returns the release.
+ * Locks a directory (which must exist) for this process with proper-lockfile: an atomic mkdir of `<dir>.lock`
+ * whose mtime is refreshed every 2.5 s, so a lock left by a dead process anywhere (another container on the
+ * same volume too) goes stale after 10 s and is taken over. A live holder is refused at once, naming it; a
+ * holder on this host whose process is gone (or that had this pid: a restarted container) is waited out.
+ * If the lock is lost while held, `onCompromised` runs (the caller stops: two writers would corrupt the data).
  */
-export function lockDataDir(lockPath: string, dataDir: string): () => void {
-  if (held.has(lockPath)) throw new DataDirBusyError(dataDir, process.pid);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    let fd: number;
+export async function lockDataDir(
+  dir: string,
+  onCompromised: (err: Error) => void,
+  { staleMs = STALE_MS, updateMs = UPDATE_MS }: { staleMs?: number; updateMs?: number } = {},
+): Promise<() => Promise<void>> {
+  const real = realpathSync(dir);
+  if (held.has(real)) throw new DataDirBusyError(real, readOwner(real));
+  const deadline = Date.now() + staleMs + 3_000;
+  let release: () => Promise<void>;
+  for (;;) {
     try {
-      fd = openSync(lockPath, 'wx');
+      release = await lockfile.lock(real, { stale: staleMs, update: updateMs, realpath: false, onCompromised });
+      break;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      let pid = NaN;
-      try {
-        pid = Number.parseInt(readFileSync(lockPath, 'utf8').trim(), 10);
-      } catch {
-        // Vanished or unreadable between open and read: try again.
-      }
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) throw new DataDirBusyError(dataDir, pid);
-      rmSync(lockPath, { force: true });
-      continue;
+      if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
+      const owner = readOwner(real);
+      const abandoned = owner !== null && owner.host === hostname() && (owner.pid === process.pid || !alive(owner.pid));
+      if (!abandoned || Date.now() > deadline) throw new DataDirBusyError(real, owner);
+      await sleep(Math.min(500, staleMs / 4));
     }
-    writeSync(fd, `${process.pid}\n`);
-    closeSync(fd);
-    held.add(lockPath);
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      held.delete(lockPath);
-      try {
-        if (Number.parseInt(readFileSync(lockPath, 'utf8').trim(), 10) === process.pid) rmSync(lockPath, { force: true });
-      } catch {
-        // Already gone.
-      }
-    };
   }
-  throw new Error(`Could not take the lock ${lockPath}`);
+  held.add(real);
+  const owner: DataDirOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
+  writeFileSync(ownerFile(real), `${JSON.stringify(owner)}\n`);
+  let released = false;
+  return async () => {
+    if (released) return;
+    released = true;
+    held.delete(real);
+    await release().catch(() => undefined);
+  };
 }

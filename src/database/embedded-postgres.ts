@@ -26,7 +26,10 @@ export async function startEmbeddedPostgres(dataDir: string, maxConnections: num
   mkdirSync(pgDir, { recursive: true });
   mkdirSync(socketDir, { recursive: true });
   // Two PGlite instances on one data directory would corrupt it: one process at a time.
-  const release = lockDataDir(join(dataDir, 'pgdata.lock'), dataDir);
+  const release = await lockDataDir(pgDir, (err) => {
+    process.stderr.write(`Lost the lock of the embedded database in ${pgDir} (${err.message}); stopping to protect the data.\n`);
+    process.exit(1);
+  });
   const socketPath = join(socketDir, `.s.PGSQL.${SOCKET_PORT}`);
   let db: PGlite | null = null;
   let server: PGLiteSocketServer;
@@ -38,7 +41,7 @@ export async function startEmbeddedPostgres(dataDir: string, maxConnections: num
     await server.start();
   } catch (err) {
     await db?.close().catch(() => undefined);
-    release();
+    await release();
     throw err;
   }
   const pg = db;
@@ -54,7 +57,7 @@ export async function startEmbeddedPostgres(dataDir: string, maxConnections: num
         await pg.close();
         if (existsSync(socketPath)) rmSync(socketPath);
       } finally {
-        release();
+        await release();
       }
     },
   };
