@@ -4,6 +4,8 @@ import { DataSource } from 'typeorm';
 import { universeBySymbol } from '../src/market/data/universe';
 import { ManualClock } from '../src/market/clock';
 import { CLOCK, MarketDataService, type MarketQuote } from '../src/market/market.contracts';
+import { MarketImportService } from '../src/market/import/market-import.service';
+import { MarketService } from '../src/market/market.service';
 import { ManualMarketProvider } from '../src/market/providers/manual.provider';
 import { isTradingDay } from '../src/market/simulator';
 import { registerAndLogin, startTestApp, TestApp, uniqueEmail } from './support/app';
@@ -619,6 +621,40 @@ describe('Market (e2e): TRADING_HOURS=always, the tick timer, and the manual pro
       const friday = ((await get('/api/market/historical/AAPL?period=5d')).body.data as Bar[]).find((b) => b.date === '2025-06-13');
       expect(friday?.volume).toBe(q2.volume);
     } finally {
+      await t.close();
+    }
+  });
+
+  it('does not count an import as trading: the tick it triggers has tick_volume 0, later ticks only what trades', async () => {
+    const clock = new ManualClock('2025-06-11T02:00:00.000Z'); // Tuesday night, 22:00 in New York
+    const t = await startTestApp({ TRADING_HOURS: 'always' }, withClock(clock));
+    const db = t.app.get(DataSource);
+    try {
+      const market = t.app.get(MarketService);
+      const seen: MarketQuote[] = [];
+      const sub = market.ticks$.subscribe((q) => q.symbol === 'DE' && seen.push(q));
+      market.watch('DE', 'import-test');
+      market.tick(['DE']);
+      clock.advance(60_000);
+      const [before] = market.tick(['DE']);
+      const perMinute = before.tick_volume.toNumber();
+      expect(perMinute).toBeGreaterThan(0);
+      const csv = 'Date,Open,High,Low,Close,Adj Close,Volume\n2025-06-09,80,81,79,80.5,80.5,50000000\n2025-06-10,80.5,82,80,81.5,81.5,60000000\n';
+      await t.app.get(MarketImportService).importAll([{ name: 'DE.csv', content: csv }], { userId: null, label: 'test' });
+      const rebased = seen[seen.length - 1];
+      expect(rebased.timestamp.getTime()).toBe(clock.now().getTime());
+      expect(rebased.previous_close.toNumber()).toBe(80.5);
+      expect(rebased.volume.toNumber()).toBe(60000000);
+      expect(rebased.tick_volume.toNumber()).toBe(0);
+      clock.advance(60_000);
+      const [after] = market.tick(['DE']);
+      // One night minute at 5% of the imported session's per-minute volume, not the jump from the import.
+      const nightPerMinute = (0.05 * 60000000) / 390;
+      expect(after.tick_volume.toNumber()).toBeGreaterThanOrEqual(Math.floor(nightPerMinute));
+      expect(after.tick_volume.toNumber()).toBeLessThanOrEqual(Math.ceil(nightPerMinute));
+      sub.unsubscribe();
+    } finally {
+      await db.query(`DELETE FROM daily_bars WHERE symbol = 'DE' AND source = 'csv'`);
       await t.close();
     }
   });

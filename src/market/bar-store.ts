@@ -51,7 +51,7 @@ export class BarStore {
     if (last === null) return [];
     const to = toYmd < last ? toYmd : last;
     if (to < fromYmd) return [];
-    const tag = provider.storageTagFor ? provider.storageTagFor(symbol) : provider.storageTag;
+    const tag = this.tagOf(provider, symbol);
     if (tag === null) {
       const [bars, imported] = await Promise.all([
         provider.dailyBars(symbol, fromYmd, to, asOf),
@@ -78,6 +78,10 @@ export class BarStore {
     return rows;
   }
 
+  private tagOf(provider: MarketDataProvider, symbol: string): string | null {
+    return provider.storageTagFor ? provider.storageTagFor(symbol) : provider.storageTag;
+  }
+
   /** Makes [from, to] stored; true when it only trusted the remembered coverage. */
   private async ensure(provider: MarketDataProvider, tag: string, symbol: string, from: Ymd, to: Ymd, asOf: Date): Promise<boolean> {
     const key = `${symbol}|${tag}`;
@@ -100,6 +104,8 @@ export class BarStore {
         if (present.length) return false;
         throw err;
       }
+      // An import applied while this ran changed the history (and the tag): store nothing under the old tag.
+      if (this.tagOf(provider, symbol) !== tag) return false;
       await this.upsert(this.db.manager, symbol, bars.filter((b) => !have.has(b.date)).map((b) => fromProvider(b, tag)));
     }
     this.covered.set(key, c && c.from <= to && from <= c.to ? { from: c.from < from ? c.from : from, to: c.to > to ? c.to : to } : { from, to });

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { Subject, type Subscription } from 'rxjs';
+import { Subject, Subscription } from 'rxjs';
 import { d, Decimal } from '../common/decimal';
 import { AppError, NotFoundError, ValidationFailedError } from '../common/errors/app-error';
 import { appConfig, AppConfigType } from '../config/app.config';
@@ -96,12 +96,16 @@ export class MarketService extends MarketDataService implements OnApplicationBoo
   }
 
   onApplicationBootstrap(): void {
-    this.changes =
-      this.provider.changes$?.subscribe((symbol) => {
-        this.cache.evict(symbol);
-        this.trendingCache = null;
-        if (this.watchers.has(symbol)) this.tick([symbol]);
-      }) ?? null;
+    const changed = (symbol: string, rebased: boolean) => {
+      this.cache.evict(symbol);
+      this.trendingCache = null;
+      if (!this.watchers.has(symbol)) return;
+      if (rebased) this.rebaseTickState(symbol);
+      this.tick([symbol]);
+    };
+    this.changes = new Subscription();
+    if (this.provider.changes$) this.changes.add(this.provider.changes$.subscribe((s) => changed(s, false)));
+    if (this.provider.rebased$) this.changes.add(this.provider.rebased$.subscribe((s) => changed(s, true)));
     const { tickMs, pollMs } = this.config.market;
     if (tickMs > 0) {
       this.tickTimer = setInterval(() => this.safeTick(), tickMs);
@@ -260,7 +264,9 @@ export class MarketService extends MarketDataService implements OnApplicationBoo
     if (live && live >= fromYmd && live <= toYmd && rows[rows.length - 1]?.date !== live) {
       const q = await this.snapshot(instrument.symbol).catch(() => null);
       if (q && q.sessionDate === live) {
-        const adj = rows.length ? rows[rows.length - 1].adj_close / rows[rows.length - 1].close : 1;
+        // A made-up price carries the last day's adjusted/raw ratio (see simulator/imported.ts); a real one is its own.
+        const last = rows[rows.length - 1];
+        const adj = last && this.provider.setImportedHistory ? last.adj_close / last.close : 1;
         rows.push({ date: live, open: q.open, high: q.high, low: q.low, close: q.price, volume: q.volume, adj_close: q.price * adj, source: q.source });
       }
     }
@@ -392,6 +398,21 @@ export class MarketService extends MarketDataService implements OnApplicationBoo
    * instants (prices are a function of time), so an order meets each instant's liquidity once across
    * instances — the `last_quote_at` check and the (order, quote time) unique fill index see the same quote.
    */
+  /** Takes the symbol's current session volume as the baseline: a replaced history is not trading. */
+  private rebaseTickState(symbol: string): void {
+    const st = this.tickState.get(symbol);
+    if (!st) return;
+    let q: ProviderQuote | null = null;
+    try {
+      q = this.provider.peekQuote(symbol, this.clock.now());
+    } catch {
+      q = null;
+    }
+    if (!q || q.sessionDate !== st.sessionDate) return;
+    st.volume = q.volume;
+    st.offHours = q.offHoursVolume ?? 0;
+  }
+
   private safeTick(): void {
     const period = this.config.market.tickMs;
     const at = new Date(Math.floor(this.clock.now().getTime() / period) * period);

@@ -57,7 +57,9 @@ describe('trending ranking', () => {
   it('computes relative volume against the expected share of the day volume', () => {
     expect(relativeVolume(500, 1000, 0.5)).toBe(1);
     expect(relativeVolume(2000, 1000, 1)).toBe(2);
-    expect(relativeVolume(10, 1000, 0)).toBeCloseTo(10 / (1000 * expectedVolumeShare(5 / 390)), 10);
+    // Floor: the first 5 minutes' expected share, 0.0448463 by numeric integration of the profile.
+    expect(relativeVolume(10, 1000, 0)).toBeCloseTo(10 / (1000 * 0.0448463), 3);
+    expect(relativeVolume(10, 1000, expectedVolumeShare(0.5))).toBeCloseTo(10 / (1000 * 0.5407236), 4);
     expect(relativeVolume(10, 0, 1)).toBe(0);
   });
 });

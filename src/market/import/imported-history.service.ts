@@ -48,9 +48,10 @@ export class ImportedHistoryService implements OnApplicationBootstrap, OnModuleD
     }
   }
 
-  onModuleDestroy(): void {
+  async onModuleDestroy(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.queue.catch(() => undefined);
   }
 
   /** Applies imports not seen yet; resolves to the symbols whose history changed. One run at a time. */
@@ -97,7 +98,9 @@ export class ImportedHistoryService implements OnApplicationBootstrap, OnModuleD
         apply(symbol, list.length ? list : null);
         applied.push(symbol);
       } catch (err) {
-        this.logger.warn({ err, symbol }, `imported history of ${symbol} not applied to the ${this.provider.name} provider`);
+        // Deterministic (the data itself), so not retried until the next import of the symbol: history serves the
+        // imported bars while live prices stay simulated.
+        this.logger.error({ err, symbol }, `imported history of ${symbol} not applied to the ${this.provider.name} provider`);
       }
       const mark = current.get(symbol);
       if (mark === undefined) this.seen.delete(symbol);

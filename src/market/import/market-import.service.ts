@@ -129,7 +129,8 @@ export class MarketImportService {
       this.logger.log({ actor: actor.label, ...s }, `imported ${s.rows} daily bar(s) of ${s.symbol} (${s.first_date}..${s.last_date})`);
     }
     // The simulator's live prices follow the new history at once here; other instances within MARKET_IMPORT_SYNC_MS.
-    await this.history.sync();
+    // The import is committed either way: a failure here is retried by the next sync.
+    await this.history.sync().catch((err: unknown) => this.logger.error({ err }, 'applying the import to live prices failed'));
     return summaries;
   }
 

@@ -1,4 +1,4 @@
-import { merge, Subject, type Observable } from 'rxjs';
+import { Subject, type Observable } from 'rxjs';
 import { d, type DecimalInput } from '../../common/decimal';
 import { AppError } from '../../common/errors/app-error';
 import type { Clock } from '../market.contracts';
@@ -60,13 +60,14 @@ export class ManualMarketProvider implements MarketDataProvider {
   private readonly states = new Map<string, State>();
   private readonly bars = new Map<string, ProviderDailyBar[]>();
   private readonly changes = new Subject<string>();
-  readonly changes$: Observable<string>;
+  readonly changes$ = this.changes.asObservable();
+  readonly rebased$?: Observable<string>;
 
   constructor(
     private readonly clock: Clock,
     private readonly fallback: MarketDataProvider | null = null,
   ) {
-    this.changes$ = fallback?.changes$ ? merge(this.changes, fallback.changes$) : this.changes.asObservable();
+    this.rebased$ = fallback?.rebased$;
   }
 
   /** Imported history reaches the fallback simulator (manual prices and bars stay as set). */

@@ -63,8 +63,13 @@ export interface MarketDataProvider {
   readonly completeHistory: boolean;
   /** Whether quotes are worth sharing across instances through Redis (upstream data, not pure functions). */
   readonly sharedCache: boolean;
-  /** Symbols whose quote changed by something other than the clock (manual prices, imports): ticked at once. */
+  /** Symbols whose quote changed by something other than the clock (manual prices): ticked at once. */
   readonly changes$?: Observable<string>;
+  /**
+   * Symbols whose whole price history was replaced (imports): ticked at once too, but the session's volume is a
+   * new baseline, not trading (tick_volume 0).
+   */
+  readonly rebased$?: Observable<string>;
 
   /**
    * The storage tag of one symbol's bars when it depends on more than the provider (the simulator's bars

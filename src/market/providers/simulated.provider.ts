@@ -42,8 +42,8 @@ export class SimulatedMarketProvider implements MarketDataProvider {
   readonly completeHistory = true;
   readonly sharedCache = false;
   readonly simulator: MarketSimulator;
-  private readonly changes = new Subject<string>();
-  readonly changes$ = this.changes.asObservable();
+  private readonly rebased = new Subject<string>();
+  readonly rebased$ = this.rebased.asObservable();
   /** Per symbol with imported history: the storage tag of its generated bars (they depend on the import). */
   private readonly importedTags = new Map<string, string>();
 
@@ -76,7 +76,7 @@ export class SimulatedMarketProvider implements MarketDataProvider {
     } else {
       this.importedTags.delete(s);
     }
-    this.changes.next(s);
+    this.rebased.next(s);
   }
 
   peekQuote(symbol: string, at: Date): ProviderQuote {
