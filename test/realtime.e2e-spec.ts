@@ -52,7 +52,7 @@ describe('Realtime (e2e): Socket.IO and plain WebSocket channels', () => {
       c.send({ type: 'subscribe', symbols: ['aapl', 'MSFT'] });
       expect(await c.inbox.type('subscribed')).toEqual({ type: 'subscribed', symbols: ['AAPL', 'MSFT'] });
       const snap = await c.inbox.next((m) => m.type === 'quote' && m.symbol === 'AAPL');
-      expect(snap).toMatchObject({ type: 'quote', symbol: 'AAPL', price: 175.84, snapshot: true });
+      expect(snap).toMatchObject({ type: 'quote', symbol: 'AAPL', price: 175.84, source: 'simulated', stale: false, snapshot: true });
       expect(Object.keys(snap)).toEqual(expect.arrayContaining(['symbol', 'price', 'change', 'volume', 'timestamp', 'bid', 'ask']));
       expect(snap.bid as number).toBeLessThan(snap.ask as number);
       f.market.tick('AAPL', 176.5);

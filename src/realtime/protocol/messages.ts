@@ -185,6 +185,10 @@ export interface QuoteMessage {
   bid: number | null;
   ask: number | null;
   timestamp: string;
+  /** Where the price came from, as in the REST quote: simulated, yahoo, manual. */
+  source: string;
+  /** True when the provider's upstream failed and this is the last known quote (never used to fill orders). */
+  stale: boolean;
   /** True on the quote sent when a subscription starts. */
   snapshot?: true;
 }

@@ -26,6 +26,8 @@ const quote = (symbol: string, price: number): ServerMessage => ({
   bid: price,
   ask: price,
   timestamp: new Date(price).toISOString(),
+  source: 'simulated',
+  stale: false,
 });
 
 describe('OutboundQueue (conflation)', () => {

@@ -2,7 +2,7 @@ import { d, priceJson, quantityJson, toJsonNumber } from '../../common/decimal';
 import type { MarketQuote } from '../../market/market.contracts';
 import type { QuoteMessage } from './messages';
 
-/** The seed's quote message (`symbol, price, change, volume, timestamp`) plus bid/ask and change_percent. */
+/** The seed's quote message (`symbol, price, change, volume, timestamp`) plus bid/ask, change_percent, source and stale. */
 export function quoteMessage(q: MarketQuote, snapshot = false): QuoteMessage {
   const prev = q.previous_close ? d(q.previous_close) : null;
   const change = prev ? d(q.price).minus(prev) : null;
@@ -17,6 +17,8 @@ export function quoteMessage(q: MarketQuote, snapshot = false): QuoteMessage {
     bid: priceJson(q.bid),
     ask: priceJson(q.ask),
     timestamp: q.timestamp.toISOString(),
+    source: q.source,
+    stale: q.stale,
     ...(snapshot ? { snapshot: true as const } : {}),
   };
 }

@@ -20,7 +20,7 @@ const q = (symbol: string, price: string, prev: string, at = '2024-01-15T16:30:0
 });
 
 describe('quoteMessage', () => {
-  it("has the seed's fields plus bid/ask and change_percent", () => {
+  it("has the seed's fields plus bid/ask, change_percent, source and stale", () => {
     expect(quoteMessage(q('AAPL', '175.84', '173.69'))).toEqual({
       type: 'quote',
       symbol: 'AAPL',
@@ -31,6 +31,8 @@ describe('quoteMessage', () => {
       bid: 175.83,
       ask: 175.85,
       timestamp: '2024-01-15T16:30:00.123Z',
+      source: 'simulated',
+      stale: false,
     });
     expect(quoteMessage(q('AAPL', '1', '1'), true).snapshot).toBe(true);
   });
