@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
@@ -9,6 +10,7 @@ import { MarketService } from '../src/market/market.service';
 import { ManualMarketProvider } from '../src/market/providers/manual.provider';
 import { isTradingDay } from '../src/market/simulator';
 import { registerAndLogin, startTestApp, TestApp, uniqueEmail } from './support/app';
+import { ioConnect, sleep, wsConnect } from './support/ws';
 
 const FIXTURES = join(__dirname, 'fixtures', 'market');
 /** Tuesday 2025-06-10, 11:30 in New York: the market is open. */
@@ -502,6 +504,10 @@ describe('Market (e2e, PostgreSQL, simulated provider)', () => {
 
     it('continues quotes, daily and intraday bars from the imported close, here and on other instances', async () => {
       const other = await startTestApp({ MARKET_IMPORT_SYNC_MS: '500' }, withClock(new ManualClock(OPEN)));
+      const port = (app: TestApp) => (app.app.getHttpServer().address() as AddressInfo).port;
+      // Users connected to /ws/notifications on either instance hear about it (a system notice).
+      const here = await ioConnect(`http://127.0.0.1:${port(t)}`, '/ws/notifications', { token });
+      const there = await wsConnect(`ws://127.0.0.1:${port(other)}`, '/ws/notifications', { Authorization: `Bearer ${token}` });
       try {
         const before = (await get('/api/market/quote/CAT').expect(200)).body;
         expect(Math.abs(before.previous_close - 121.5)).toBeGreaterThan(20);
@@ -562,7 +568,24 @@ describe('Market (e2e, PostgreSQL, simulated provider)', () => {
         }
         expect(seen).toEqual(quote);
         expect((await bearerGet(other, '/api/market/historical/CAT?period=1y').expect(200)).body.data).toEqual(year);
+
+        const notice = {
+          type: 'notification',
+          kind: 'system',
+          event: 'market_history_replaced',
+          title: 'Market data replaced',
+          symbol: 'CAT',
+          first_date: '2025-06-03',
+          last_date: '2025-06-09',
+        };
+        const isNotice = (m: Record<string, unknown>) => m.type === 'notification' && m.symbol === 'CAT';
+        expect(await here.inbox.next(isNotice)).toMatchObject(notice);
+        expect(await there.inbox.next(isNotice)).toMatchObject({ ...notice, message: expect.stringContaining('2025-06-03 to 2025-06-09') });
+        await sleep(300);
+        expect(here.inbox.count(isNotice) + there.inbox.count(isNotice)).toBe(2); // once per connection
       } finally {
+        here.close();
+        there.close();
         await other.close();
       }
     });

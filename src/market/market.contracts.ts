@@ -65,6 +65,15 @@ export interface MarketSessionInfo {
   trading_hours: 'nyse' | 'always';
 }
 
+/** Imported daily history now sets a symbol's prices (an import on any instance or the CLI, seen by this one). */
+export interface HistoryReplaced {
+  symbol: string;
+  /** First and last imported day (YYYY-MM-DD); null when the imported history was removed. */
+  first_date: string | null;
+  last_date: string | null;
+  at: Date;
+}
+
 export abstract class MarketDataService {
   /** Throws a 404 NotFound AppError for unknown symbols; UnknownSymbol 422 is the caller's choice for bodies. */
   abstract getInstrument(symbol: string): Promise<InstrumentInfo>;
@@ -76,6 +85,11 @@ export abstract class MarketDataService {
   abstract session(at?: Date): MarketSessionInfo;
   /** Every tick of every watched symbol. */
   abstract readonly ticks$: Observable<MarketQuote>;
+  /**
+   * Each time this instance starts pricing a symbol from newly imported history (not at start-up). Every
+   * instance sees every import once, so consumers deliver locally.
+   */
+  readonly historyReplaced$?: Observable<HistoryReplaced>;
   /** Ask for ticks of a symbol (ref-counted by owner key, e.g. `order:<id>` or `ws:<socket id>`). */
   abstract watch(symbol: string, owner: string): void;
   abstract unwatch(symbol: string, owner: string): void;

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { Subject, Subscription } from 'rxjs';
+import { Subject, Subscription, type Observable } from 'rxjs';
 import { d, Decimal } from '../common/decimal';
 import { AppError, NotFoundError, ValidationFailedError } from '../common/errors/app-error';
 import { appConfig, AppConfigType } from '../config/app.config';
@@ -8,6 +8,7 @@ import { REDIS } from '../redis/redis.module';
 import { BarStore, type StoredBar } from './bar-store';
 import { aggregateBars, type DailyRow } from './history/aggregate';
 import { checkCombination, INTRADAY_MINUTES, isIntraday, periodRange, type Interval, type Period } from './history/periods';
+import { ImportedHistoryService } from './import/imported-history.service';
 import { InstrumentsService, toInstrumentInfo } from './instruments.service';
 import type { Instrument } from './entities/instrument.entity';
 import {
@@ -15,6 +16,7 @@ import {
   MarketDataService,
   type Clock,
   type DailyClose,
+  type HistoryReplaced,
   type InstrumentInfo,
   type MarketQuote,
   type MarketSessionInfo,
@@ -71,6 +73,7 @@ export class MarketService extends MarketDataService implements OnApplicationBoo
   private readonly logger = new Logger('Market');
   private readonly tickSubject = new Subject<MarketQuote>();
   readonly ticks$ = this.tickSubject.asObservable();
+  override readonly historyReplaced$: Observable<HistoryReplaced>;
   private readonly watchers = new Map<string, Set<string>>();
   private readonly tickState = new Map<string, TickState>();
   private readonly cache: QuoteCache;
@@ -87,8 +90,10 @@ export class MarketService extends MarketDataService implements OnApplicationBoo
     @Inject(REDIS) redis: Redis | null,
     private readonly instruments: InstrumentsService,
     private readonly bars: BarStore,
+    imported: ImportedHistoryService,
   ) {
     super();
+    this.historyReplaced$ = imported.replaced$;
     const m = config.market;
     this.tradingHours = m.tradingHours;
     const namespace = provider.storageTag ?? provider.name;

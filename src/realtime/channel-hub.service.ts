@@ -10,6 +10,7 @@ import { ChannelAddress, requiresIdentity } from './protocol/channels';
 import { CLOSE_CODES, closeCodeFor } from './protocol/close-codes';
 import { KeyedCounter } from './protocol/limits';
 import { ClientMessage, errorMessage, MessageId, parseClientMessage, ProtocolError, ServerMessage } from './protocol/messages';
+import type { HistoryReplaced } from '../market/market.contracts';
 import { BusEvent, RealtimeBus } from './realtime-bus.service';
 import { RealtimeContracts } from './realtime-contracts.service';
 import { Identity, RealtimeAuthService } from './realtime-auth.service';
@@ -45,6 +46,7 @@ export class ChannelHub implements OnApplicationBootstrap, OnApplicationShutdown
   private revalidator: NodeJS.Timeout | null = null;
   private bus: Subscription | null = null;
   private orderEvents: Subscription | null = null;
+  private historyNotices: Subscription | null = null;
   private shuttingDown = false;
   private revalidating = false;
 
@@ -64,6 +66,11 @@ export class ChannelHub implements OnApplicationBootstrap, OnApplicationShutdown
     this.bus = this.events.events$.subscribe((e) => this.deliver(e));
     // Order events are published on the instance that committed them; the bus takes them to every instance.
     this.orderEvents = this.contracts.orderEvents?.events$.subscribe((event) => void this.events.publish({ kind: 'order', event })) ?? null;
+    // Every instance notices an import itself (see MarketDataService.historyReplaced$): delivered locally, not on the bus.
+    this.historyNotices =
+      this.contracts.market?.historyReplaced$?.subscribe((n) =>
+        this.deliver({ kind: 'notification', user_id: null, message: historyReplacedNotification(n) as { type: 'notification' } }),
+      ) ?? null;
     this.revalidator = setInterval(() => void this.revalidateAll(), this.config.realtime.revalidateMs);
     this.revalidator.unref();
   }
@@ -72,6 +79,7 @@ export class ChannelHub implements OnApplicationBootstrap, OnApplicationShutdown
     this.shuttingDown = true;
     this.bus?.unsubscribe();
     this.orderEvents?.unsubscribe();
+    this.historyNotices?.unsubscribe();
     if (this.revalidator) clearInterval(this.revalidator);
     for (const c of [...this.connections]) this.close(c, CLOSE_CODES.goingAway, 'Server shutting down');
   }
@@ -375,6 +383,24 @@ const expiryTimers = new WeakMap<RealtimeConnection, NodeJS.Timeout>();
 
 export function orderMessage(ev: OrderEventMessage): ServerMessage {
   return { type: 'order', seq: ev.seq, event: ev.event, portfolio_id: ev.portfolio_id, order: ev.order, fill: ev.fill, timestamp: ev.timestamp };
+}
+
+/** A system notice: imported history now sets a symbol's prices (or was removed). */
+export function historyReplacedNotification(n: HistoryReplaced): ServerMessage {
+  return {
+    type: 'notification',
+    kind: 'system',
+    event: 'market_history_replaced',
+    title: 'Market data replaced',
+    message:
+      n.first_date && n.last_date
+        ? `Imported daily history of ${n.symbol} (${n.first_date} to ${n.last_date}) now sets its prices; live prices continue from the last imported close.`
+        : `The imported history of ${n.symbol} was removed; its prices are simulated again.`,
+    symbol: n.symbol,
+    first_date: n.first_date,
+    last_date: n.last_date,
+    timestamp: n.at.toISOString(),
+  };
 }
 
 export function fillNotification(ev: OrderEventMessage): ServerMessage {

@@ -1,8 +1,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Subject } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { appConfig, AppConfigType } from '../../config/app.config';
 import { CSV_SOURCE } from '../bar-store';
+import type { Clock, HistoryReplaced } from '../market.contracts';
+import { CLOCK } from '../market.contracts';
 import { MARKET_DATA_PROVIDER, type MarketDataProvider } from '../providers/provider';
 import type { ImportedDay } from '../simulator';
 
@@ -29,16 +32,22 @@ export class ImportedHistoryService implements OnApplicationBootstrap, OnModuleD
   private readonly seen = new Map<string, string>();
   private timer: NodeJS.Timeout | null = null;
   private queue: Promise<string[]> = Promise.resolve([]);
+  private started = false;
+  private readonly replaced = new Subject<HistoryReplaced>();
+  /** Symbols whose live prices changed with an import after start-up (see MarketDataService.historyReplaced$). */
+  readonly replaced$ = this.replaced.asObservable();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(MARKET_DATA_PROVIDER) private readonly provider: MarketDataProvider,
     @Inject(appConfig.KEY) private readonly config: AppConfigType,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.provider.setImportedHistory) return;
     await this.sync();
+    this.started = true;
     const ms = this.config.market.importSyncMs;
     if (ms > 0) {
       this.timer = setInterval(() => {
@@ -52,6 +61,7 @@ export class ImportedHistoryService implements OnApplicationBootstrap, OnModuleD
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.queue.catch(() => undefined);
+    this.replaced.complete();
   }
 
   /** Applies imports not seen yet; resolves to the symbols whose history changed. One run at a time. */
@@ -97,6 +107,14 @@ export class ImportedHistoryService implements OnApplicationBootstrap, OnModuleD
       try {
         apply(symbol, list.length ? list : null);
         applied.push(symbol);
+        if (this.started) {
+          this.replaced.next({
+            symbol,
+            first_date: list.length ? list[0].date : null,
+            last_date: list.length ? list[list.length - 1].date : null,
+            at: this.clock.now(),
+          });
+        }
       } catch (err) {
         // Deterministic (the data itself), so not retried until the next import of the symbol: history serves the
         // imported bars while live prices stay simulated.
