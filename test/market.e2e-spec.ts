@@ -484,6 +484,13 @@ describe('Market (e2e, PostgreSQL, simulated provider)', () => {
       expect(unknown.body.details.errors[0].message).toContain('unknown symbol ZZZZ');
       const header = await upload(adminToken).attach('file', Buffer.from('when,price\n2015-01-02,1\n'), 'SLV.csv').expect(422);
       expect(header.body.details.errors[0]).toMatchObject({ line: 1 });
+      // Values the table cannot hold are bad rows (422 by line), not database errors.
+      const huge = await upload(adminToken)
+        .attach('file', Buffer.from('Date,Open,High,Low,Close,Adj Close,Volume\n2015-01-21,1e20,1e20,1,1,0.0000001,100\n'), 'SLV.csv')
+        .expect(422);
+      expect(huge.body.details.errors[0]).toMatchObject({ line: 2 });
+      expect(huge.body.details.errors[0].message).toContain('open 1e20 is too large');
+      expect(huge.body.details.errors[0].message).toContain('adj close must be positive (at 6 decimals)');
       const none = await upload(adminToken).field('symbol', 'SLV').expect(422);
       expect(none.body.details).toMatchObject({ field: 'file', code: 'REQUIRED' });
     });

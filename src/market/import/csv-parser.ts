@@ -44,6 +44,9 @@ export interface CsvParseOptions {
 }
 
 const PRICE_DP = 6;
+/** What daily_bars can hold: numeric(20,6) prices, bigint volumes. */
+const MAX_PRICE = new Decimal('1e14');
+const MAX_VOLUME = new Decimal('9223372036854775807');
 const NUMBER = /^[+]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 
 type Column = 'date' | 'open' | 'high' | 'low' | 'close' | 'adj' | 'volume' | 'ticker' | 'per' | 'time' | 'openint';
@@ -181,11 +184,14 @@ export function parseDailyCsv(text: string, options: CsvParseOptions = {}): CsvP
     else if (!safeIsTradingDay(date)) problems.push(`${date} is not an NYSE trading day`);
     else if (seen.has(date)) problems.push(`duplicate date ${date} (first on line ${seen.get(date)})`);
 
+    // Prices are kept to 6 decimals: checked (and compared) as they will be stored.
     const price = (c: Column, name: string): Decimal | null => {
       const raw = f[col[c] as number];
-      const v = parseNumber(raw);
+      const parsed = parseNumber(raw);
+      const v = parsed && parsed.toDecimalPlaces(PRICE_DP, Decimal.ROUND_HALF_EVEN);
       if (v === null) problems.push(raw?.trim().toLowerCase() === 'null' ? `${name} is missing (null)` : `${name} "${raw?.trim()}" is not a number`);
-      else if (!v.gt(0)) problems.push(`${name} must be positive`);
+      else if (!v.gt(0)) problems.push(`${name} must be positive (at 6 decimals)`);
+      else if (v.gte(MAX_PRICE)) problems.push(`${name} ${raw?.trim()} is too large (below 1e14)`);
       return v;
     };
     const open = price('open', 'open');
@@ -194,9 +200,10 @@ export function parseDailyCsv(text: string, options: CsvParseOptions = {}): CsvP
     const close = price('close', 'close');
     const adj = col.adj !== undefined ? price('adj', 'adj close') : null;
     const volRaw = f[col.volume as number];
-    const volume = parseNumber(volRaw);
+    const volume = parseNumber(volRaw)?.toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN) ?? null;
     if (volume === null) problems.push(volRaw?.trim().toLowerCase() === 'null' ? 'volume is missing (null)' : `volume "${volRaw?.trim()}" is not a number`);
-    if (open && high && low && close && open.gt(0) && high.gt(0) && low.gt(0) && close.gt(0)) {
+    else if (volume.gt(MAX_VOLUME)) problems.push(`volume ${volRaw?.trim()} is too large`);
+    if (open && high && low && close && [open, high, low, close].every((v) => v.gt(0) && v.lt(MAX_PRICE))) {
       if (low.gt(Decimal.min(open, close))) problems.push(`low ${low} is above open or close`);
       if (high.lt(Decimal.max(open, close))) problems.push(`high ${high} is below open or close`);
     }
@@ -216,7 +223,7 @@ export function parseDailyCsv(text: string, options: CsvParseOptions = {}): CsvP
       low: fix(low as Decimal),
       close: fix(close as Decimal),
       adjClose: adj ? fix(adj) : null,
-      volume: (volume as Decimal).toDecimalPlaces(0, Decimal.ROUND_HALF_EVEN).toFixed(),
+      volume: (volume as Decimal).toFixed(),
     });
   }
   if (!bars.length && !errorCount) errors.push({ line: 1, message: 'the file has a header but no data rows' });
