@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataDirBusyError, lockDataDir } from './data-dir-lock';
@@ -83,6 +83,24 @@ describe('lockDataDir', () => {
     const outcomes = (await Promise.all(racers.map((r) => r.done))).map((o) => o.trim());
     expect(outcomes.filter((o) => o === 'locked')).toHaveLength(1);
     expect(outcomes.filter((o) => o === 'DataDirBusyError')).toHaveLength(3);
+  });
+
+  it('does not take the lock from a live holder whose heartbeat stalled, and replaces an old plain-file lock', async () => {
+    const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
+    try {
+      mkdirSync(`${data}.lock`);
+      const old = new Date(Date.now() - 60_000);
+      utimesSync(`${data}.lock`, old, old);
+      writeFileSync(`${data}.owner`, JSON.stringify({ pid: sleeper.pid, host: hostname(), since: 'earlier' }));
+      await expect(lockDataDir(data, noCompromise, { staleMs: 1000, updateMs: 250 })).rejects.toThrow(`in use by process ${sleeper.pid}`);
+    } finally {
+      const exited = new Promise((r) => sleeper.once('exit', r));
+      sleeper.kill('SIGKILL');
+      await exited;
+    }
+    rmSync(`${data}.lock`, { recursive: true });
+    writeFileSync(`${data}.lock`, '12345\n');
+    await (await lockDataDir(data, noCompromise, { staleMs: 1000, updateMs: 250 }))();
   });
 
   it('takes over a lock whose owner file names this pid (a restarted container) once it is stale', async () => {

@@ -1,4 +1,4 @@
-import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { lstatSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import * as lockfile from 'proper-lockfile';
 
@@ -19,7 +19,7 @@ export class DataDirBusyError extends Error {
     super(
       `The embedded database in ${dataDir} is in use by ${who}: another Octopus server or CLI. PGlite serves one ` +
         'process: stop that one first (a running server imports CSV files through POST /api/market/import), or set ' +
-        'DATABASE_URL to share a PostgreSQL server between processes.',
+        `DATABASE_URL to share a PostgreSQL server between processes. If no Octopus process uses it, delete ${dataDir}.lock.`,
     );
     this.name = 'DataDirBusyError';
   }
@@ -31,6 +31,18 @@ const UPDATE_MS = 2_500;
 const held = new Set<string>();
 
 const ownerFile = (dir: string) => `${dir}.owner`;
+
+/** Whether `<dir>.lock` exists; a plain file there (an older lock format) is removed. */
+function lockExists(dir: string): boolean {
+  try {
+    const st = lstatSync(`${dir}.lock`);
+    if (st.isDirectory()) return true;
+    rmSync(`${dir}.lock`, { force: true });
+    return false;
+  } catch {
+    return false;
+  }
+}
 
 function readOwner(dir: string): DataDirOwner | null {
   try {
@@ -69,6 +81,13 @@ export async function lockDataDir(
   const deadline = Date.now() + staleMs + 3_000;
   let release: () => Promise<void>;
   for (;;) {
+    // A live holder on this host keeps the lock even if its heartbeat stalled (a long blocking query): staleness
+    // alone would let two processes open the database.
+    const exists = lockExists(real);
+    const current = readOwner(real);
+    if (exists && current && current.host === hostname() && current.pid !== process.pid && alive(current.pid)) {
+      throw new DataDirBusyError(real, current);
+    }
     try {
       release = await lockfile.lock(real, { stale: staleMs, update: updateMs, realpath: false, onCompromised });
       break;

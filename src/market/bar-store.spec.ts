@@ -43,10 +43,16 @@ describe('BarStore', () => {
     expect(f.inserts).toBe(1);
   });
 
-  it('stores nothing when an import changed the history (and the tag) while the bars were made', async () => {
+  it('stores nothing under the old tag when an import changed the history while the bars were made, and answers from the new one', async () => {
     const f = fakeDb();
-    const p = provider(() => (p.tag = 'simulated:s~0123456789abcdef'));
+    const tags: string[] = [];
+    const p = provider(() => {
+      tags.push(p.tag);
+      if (tags.length === 1) p.tag = 'simulated:s~0123456789abcdef';
+    });
     await new BarStore(f.db).daily(p, 'AAPL', '2025-06-02', '2025-06-06', asOf);
-    expect(f.inserts).toBe(0);
+    // First attempt made bars under the old tag and stored none; the retry made and stored them under the new one.
+    expect(tags).toEqual(['simulated:s', 'simulated:s~0123456789abcdef']);
+    expect(f.inserts).toBe(1);
   });
 });

@@ -46,7 +46,7 @@ export class BarStore {
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async daily(provider: MarketDataProvider, symbol: string, fromYmd: Ymd, toYmd: Ymd, asOf: Date): Promise<StoredBar[]> {
+  async daily(provider: MarketDataProvider, symbol: string, fromYmd: Ymd, toYmd: Ymd, asOf: Date, attempt = 0): Promise<StoredBar[]> {
     const last = lastClosedSession(asOf);
     if (last === null) return [];
     const to = toYmd < last ? toYmd : last;
@@ -65,6 +65,8 @@ export class BarStore {
     const genFrom = fromYmd > start ? fromYmd : start;
     if (genFrom > to) return this.read(symbol, fromYmd, to, [tag, CSV_SOURCE]);
     const trusted = await this.ensure(provider, tag, symbol, genFrom, to, asOf);
+    // An import changed the symbol's history meanwhile: answer from the new one.
+    if (this.tagOf(provider, symbol) !== tag && attempt < 3) return this.daily(provider, symbol, fromYmd, toYmd, asOf, attempt + 1);
     let rows = await this.read(symbol, fromYmd, to, [tag, CSV_SOURCE]);
     if (trusted && provider.completeHistory) {
       // The remembered coverage may be out of date (another instance with another seed rewrote the rows).

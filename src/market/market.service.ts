@@ -63,6 +63,8 @@ interface TickState {
 
 const n = (s: string): number => Number(s);
 const SQRT_252 = Math.sqrt(252);
+/** Timer ticks fire this long after their grid instant (see scheduleTick). */
+const TICK_GRID_DELAY_MS = 10;
 
 /**
  * The market module's one service: quotes (cached), history (stored bars + the live session), search,
@@ -112,10 +114,7 @@ export class MarketService extends MarketDataService implements OnApplicationBoo
     if (this.provider.changes$) this.changes.add(this.provider.changes$.subscribe((s) => changed(s, false)));
     if (this.provider.rebased$) this.changes.add(this.provider.rebased$.subscribe((s) => changed(s, true)));
     const { tickMs, pollMs } = this.config.market;
-    if (tickMs > 0) {
-      this.tickTimer = setInterval(() => this.safeTick(), tickMs);
-      this.tickTimer.unref();
-    }
+    if (tickMs > 0) this.scheduleTick();
     if (pollMs > 0 && this.provider.poll) {
       this.pollTimer = setInterval(() => void this.provider.poll?.(), pollMs);
       this.pollTimer.unref();
@@ -123,7 +122,7 @@ export class MarketService extends MarketDataService implements OnApplicationBoo
   }
 
   onModuleDestroy(): void {
-    if (this.tickTimer) clearInterval(this.tickTimer);
+    if (this.tickTimer) clearTimeout(this.tickTimer);
     if (this.pollTimer) clearInterval(this.pollTimer);
     this.tickTimer = this.pollTimer = null;
     this.changes?.unsubscribe();
@@ -398,11 +397,6 @@ export class MarketService extends MarketDataService implements OnApplicationBoo
     return [...this.watchers.keys()];
   }
 
-  /**
-   * The timer's tick, at the clock's time floored to the tick period: every instance then quotes the same
-   * instants (prices are a function of time), so an order meets each instant's liquidity once across
-   * instances — the `last_quote_at` check and the (order, quote time) unique fill index see the same quote.
-   */
   /** Takes the symbol's current session volume as the baseline: a replaced history is not trading. */
   private rebaseTickState(symbol: string): void {
     const st = this.tickState.get(symbol);
@@ -416,6 +410,24 @@ export class MarketService extends MarketDataService implements OnApplicationBoo
     if (!q || q.sessionDate !== st.sessionDate) return;
     st.volume = q.volume;
     st.offHours = q.offHoursVolume ?? 0;
+  }
+
+  /**
+   * Timer ticks run on a grid of the clock: TICK_GRID_DELAY_MS after each multiple of MARKET_TICK_MS, quoting that
+   * multiple. Every instance then quotes the same instants (prices are a function of time; each instance labels
+   * by its own clock, so clock skew does not matter), and an order meets each instant's liquidity once across
+   * instances — the `last_quote_at` check and the (order, quote time) unique fill index see the same quote. A
+   * tick's quote is TICK_GRID_DELAY_MS (+ event-loop lag) old when it is sent.
+   */
+  private scheduleTick(): void {
+    const period = this.config.market.tickMs;
+    const now = this.clock.now().getTime();
+    const next = (Math.floor(now / period) + 1) * period;
+    this.tickTimer = setTimeout(() => {
+      this.safeTick();
+      if (this.tickTimer) this.scheduleTick();
+    }, next - now + TICK_GRID_DELAY_MS);
+    this.tickTimer.unref();
   }
 
   private safeTick(): void {
