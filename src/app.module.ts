@@ -22,6 +22,7 @@ import { PortfoliosModule } from './portfolios/portfolios.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { REDIS, RedisModule } from './redis/redis.module';
 import { RiskModule } from './risk/risk.module';
+import { FallbackModule } from './common/http/fallback.module';
 
 @Module({})
 export class AppModule {
@@ -56,6 +57,8 @@ export class AppModule {
         HealthModule,
         RealtimeModule,
         RiskModule,
+        // Last: its catch-all route must come after every other route.
+        FallbackModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { registerAndLogin, startTestApp, TestApp } from './support/app';
+import { registerAndLogin, startTestApp, TestApp, uniqueIp } from './support/app';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -44,6 +44,25 @@ describe('Rate limits (e2e)', () => {
       expect(Number(last.headers['retry-after'])).toBeGreaterThan(0);
       expect(Number(last.headers['retry-after'])).toBeLessThanOrEqual(10);
       expect(last.headers['x-ratelimit-remaining']).toBe('0');
+    });
+
+    it('counts unknown routes too (per IP), with the headers, so scanning for routes is throttled', async () => {
+      const ip = uniqueIp();
+      const statuses: number[] = [];
+      let last;
+      for (let i = 0; i < 21; i++) {
+        last = await t.http.get(`/api/nowhere/${i}`).set('X-Forwarded-For', ip);
+        statuses.push(last.status);
+        if (i === 0) {
+          expect(last.body).toMatchObject({ error: 'NotFound', message: 'Route GET /api/nowhere/0 not found' });
+          expect(last.headers['x-ratelimit-limit']).toBe('100');
+          expect(last.headers['x-ratelimit-remaining']).toBe('19');
+        }
+      }
+      expect(statuses.slice(0, 20).every((c) => c === 404)).toBe(true);
+      expect(statuses[20]).toBe(429);
+      expect(last!.body.error).toBe('RateLimitExceeded');
+      await t.http.post('/api/also/missing').set('X-Forwarded-For', uniqueIp()).expect(404);
     });
 
     it('counts per user: another user is not affected', async () => {

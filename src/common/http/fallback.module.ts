@@ -1,0 +1,24 @@
+import { All, Controller, Module, Req } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { Public } from '../decorators/public.decorator';
+import { NotFoundError } from '../errors/app-error';
+
+/**
+ * Unknown routes as a route of their own, registered after every other (its module is imported last), so they
+ * pass through the global guards like any request: counted by the rate limiter (per IP, or per user with
+ * credentials) with the X-RateLimit-* headers, instead of skipping them as Nest's built-in 404 does.
+ */
+@ApiExcludeController()
+@Public()
+@Controller()
+export class FallbackController {
+  @All('{*path}')
+  notFound(@Req() req: Request): never {
+    throw new NotFoundError(`Route ${req.method} ${req.path}`);
+  }
+}
+
+/** Import LAST in AppModule: Express matches routes in registration order. */
+@Module({ controllers: [FallbackController] })
+export class FallbackModule {}
