@@ -40,6 +40,13 @@ export interface MarketQuote {
    * TRADING_HOURS=always it includes the simulator's off-hours volume, so resting orders also fill at night.
    */
   tick_volume: Decimal;
+  /** The NYSE session `volume` belongs to (YYYY-MM-DD). */
+  session_date?: string;
+  /**
+   * Running total of shares traded in that session, off-hours volume after its close included (TRADING_HOURS=always);
+   * the same on every instance at the same instant. The order engine caps an order's liquidity by its growth.
+   */
+  traded_volume?: Decimal;
   timestamp: Date;
   /** Where the data came from: 'simulated', 'yahoo', 'manual', 'csv'. */
   source: string;

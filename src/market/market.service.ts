@@ -190,6 +190,8 @@ export class MarketService extends MarketDataService implements OnApplicationBoo
       previous_close: d(q.previousClose),
       volume: d(q.volume),
       tick_volume: d(tickVolume),
+      session_date: q.sessionDate,
+      traded_volume: d(q.volume).plus(q.offHoursVolume ?? 0),
       timestamp: new Date(q.timestamp),
       source: q.source,
       stale: q.stale,

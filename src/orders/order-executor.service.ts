@@ -9,6 +9,7 @@ import { Portfolio } from '../portfolios/entities/portfolio.entity';
 import { LedgerService } from '../portfolios/ledger.service';
 import { toFillDto } from '../portfolios/mappers';
 import { commissionForFill, decisionEvents, evaluateOrder, MatchDecision, PriorFills, Quote, reserveForBuy, WorkingOrder } from './domain/matching';
+import { availableVolume, markOf } from './domain/liquidity';
 import { isCancelable, isOpen, isTerminal, OrderEvent, OrderStatus, transitionAll } from './domain/order-state';
 import { Order } from './entities/order.entity';
 import { toOrderDto } from './order.mapper';
@@ -16,9 +17,21 @@ import { OutboxRelay } from './outbox/outbox-relay.service';
 import { OutboxService } from './outbox/outbox.service';
 import { TradingSettings } from './trading-settings';
 
-/** The quote as the matching rules see it: the opening price only on a session's first tick. */
-export function toMatchQuote(q: MarketQuote): Quote {
-  return { bid: q.bid, ask: q.ask, last: q.price, volume: q.tick_volume, open: q.session_open ? q.open : null, stale: q.stale };
+/**
+ * The quote as the matching rules see it for one order: the opening price only on a session's first tick, and the
+ * volume capped by what traded since the order last used liquidity (see domain/liquidity.ts).
+ */
+export function toMatchQuote(q: MarketQuote, o?: Pick<Order, 'lastQuoteSession' | 'lastQuoteVolume'>): Quote {
+  const volume = o ? availableVolume(q, { session: o.lastQuoteSession, volume: o.lastQuoteVolume }) : q.tick_volume;
+  return { bid: q.bid, ask: q.ask, last: q.price, volume, open: q.session_open ? q.open : null, stale: q.stale };
+}
+
+/** Records on the order that it used this quote (its time, and its session's running volume when known). */
+export function markUsed(o: Order, q: MarketQuote): void {
+  o.lastQuoteAt = q.timestamp;
+  const mark = markOf(q);
+  o.lastQuoteSession = mark.session;
+  o.lastQuoteVolume = mark.volume;
 }
 
 export function toWorkingOrder(o: Order): WorkingOrder {
@@ -42,7 +55,7 @@ export function mayAct(o: Order, quote: MarketQuote, settings: TradingSettings, 
   if (o.expiresAt && now.getTime() >= o.expiresAt.getTime()) return true;
   if (o.lastQuoteAt && quote.timestamp.getTime() <= o.lastQuoteAt.getTime()) return false;
   if (isImmediate(o)) return true;
-  const decision = evaluateOrder(toWorkingOrder(o), toMatchQuote(quote), settings.matching(o.quantity));
+  const decision = evaluateOrder(toWorkingOrder(o), toMatchQuote(quote, o), settings.matching(o.quantity));
   return decision.then !== 'working' || decision.fill !== undefined || decision.trigger === true;
 }
 
@@ -87,14 +100,20 @@ export class OrderExecutor {
       if (isImmediate(order)) return this.settle(m, order, portfolio, ['canceled'], now, { reason: `${order.timeInForce}: market closed` });
       return;
     }
-    const decision = evaluateOrder(toWorkingOrder(order), toMatchQuote(quote), this.settings.matching(order.quantity));
+    const decision = evaluateOrder(toWorkingOrder(order), toMatchQuote(quote, order), this.settings.matching(order.quantity));
     if (decision.trigger && !order.triggeredAt) order.triggeredAt = now;
     if (!decision.fill) {
       const events = decisionEvents(decision.then);
       if (events.length) return this.settle(m, order, portfolio, events, now, { reason: reasonFor(order, decision) });
       if (decision.trigger) {
-        order.lastQuoteAt = quote.timestamp;
-        await m.update(Order, order.id, { triggeredAt: order.triggeredAt, lastQuoteAt: order.lastQuoteAt, updatedAt: now });
+        markUsed(order, quote);
+        await m.update(Order, order.id, {
+          triggeredAt: order.triggeredAt,
+          lastQuoteAt: order.lastQuoteAt,
+          lastQuoteSession: order.lastQuoteSession,
+          lastQuoteVolume: order.lastQuoteVolume,
+          updatedAt: now,
+        });
       }
       return;
     }
@@ -203,7 +222,7 @@ export class OrderExecutor {
     order.filledNotional = order.filledNotional.plus(quantity.mul(price));
     order.avgFillPrice = roundTo(order.filledNotional.div(order.filledQuantity), SCALE.price);
     order.commission = order.commission.plus(commission);
-    order.lastQuoteAt = quote.timestamp;
+    markUsed(order, quote);
     await this.settle(m, order, portfolio, events, now, { reason, fill: posted.fill });
     this.logger.debug({ order_id: order.id, fill_id: posted.fill.id, quantity: quantity.toFixed(), price: price.toFixed() }, 'fill');
   }
@@ -253,6 +272,8 @@ export class OrderExecutor {
       reservedQuantity: order.reservedQuantity,
       triggeredAt: order.triggeredAt,
       lastQuoteAt: order.lastQuoteAt,
+      lastQuoteSession: order.lastQuoteSession,
+      lastQuoteVolume: order.lastQuoteVolume,
       rejectReason: order.rejectReason,
       filledAt: order.filledAt,
       canceledAt: order.canceledAt,

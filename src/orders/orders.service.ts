@@ -12,7 +12,8 @@ import { DEFAULT_PAGE, decodeCursor, page } from '../portfolios/pagination';
 import { PortfolioHooks } from '../portfolios/portfolio-hooks';
 import { PortfoliosService } from '../portfolios/portfolios.service';
 import { reserveForBuy } from './domain/matching';
-import { OPEN_STATUSES, TERMINAL_STATUSES, transition } from './domain/order-state';
+import { markOf } from './domain/liquidity';
+import { isOpen as isOpenStatus, OPEN_STATUSES, TERMINAL_STATUSES, transition } from './domain/order-state';
 import { CreateOrderDto, ListOrdersQueryDto, OrderDto, OrderListDto } from './dto/order.dto';
 import { Order } from './entities/order.entity';
 import { IdempotencyClaim, IdempotencyService, IdempotentResult } from './idempotency/idempotency.service';
@@ -153,6 +154,8 @@ export class OrdersService implements OnModuleInit {
           triggeredAt: null,
           expiresAt: n.timeInForce === 'day' ? session.session_close : null,
           lastQuoteAt: null,
+          lastQuoteSession: null,
+          lastQuoteVolume: null,
           rejectReason: null,
           createdAt: now,
           updatedAt: now,
@@ -174,6 +177,15 @@ export class OrdersService implements OnModuleInit {
           },
         });
         if (evaluateNow) await this.executor.evaluate(m, o, portfolio, submissionQuote(quote!), session, now);
+        // A resting order's liquidity starts at its submission: volume traded before it existed is not its to take.
+        if (quote && o.lastQuoteVolume === null && isOpenStatus(o.status)) {
+          const mark = markOf(quote);
+          if (mark.volume !== null) {
+            o.lastQuoteSession = mark.session;
+            o.lastQuoteVolume = mark.volume;
+            await m.update(Order, o.id, { lastQuoteSession: mark.session, lastQuoteVolume: mark.volume });
+          }
+        }
         await this.ledger.flush(m, portfolio);
         const body = toOrderDto(o);
         await claim?.complete(m, 201, body);

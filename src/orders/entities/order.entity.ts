@@ -82,6 +82,13 @@ export class Order {
   @Column({ name: 'last_quote_at', type: 'timestamptz', nullable: true })
   lastQuoteAt: Date | null;
 
+  /** Session and running traded volume of the quote it last used (or was placed at): caps its next liquidity. */
+  @Column({ name: 'last_quote_session', type: 'date', nullable: true })
+  lastQuoteSession: string | null;
+
+  @Column({ name: 'last_quote_volume', type: 'numeric', precision: 24, scale: 0, nullable: true, transformer: decimalTransformer })
+  lastQuoteVolume: Decimal | null;
+
   @Column({ name: 'reject_reason', type: 'varchar', length: 200, nullable: true })
   rejectReason: string | null;
 
