@@ -590,6 +590,45 @@ describe('Market (e2e, PostgreSQL, simulated provider)', () => {
         expect(await there.inbox.next(isNotice)).toMatchObject({ ...notice, message: expect.stringContaining('2025-06-03 to 2025-06-09') });
         await sleep(300);
         expect(here.inbox.count(isNotice) + there.inbox.count(isNotice)).toBe(2); // once per connection
+
+        // The audit trail lists it (admins only), newest first, with cursor pagination.
+        const admin = (url: string) => get(url, adminToken);
+        await get('/api/market/imports').expect(403);
+        const trail = (await admin('/api/market/imports?symbol=cat').expect(200)).body;
+        expect(trail.imports[0]).toMatchObject({
+          symbol: 'CAT',
+          action: 'import',
+          actor: `user:${adminEmail}`,
+          file: 'CAT.csv',
+          format: 'yahoo',
+          rows: 5,
+          first_date: '2025-06-03',
+          last_date: '2025-06-09',
+        });
+
+        // Removing the import puts the simulation back, here and on the other instance, with a notice.
+        await t.http.delete('/api/market/imports/CAT').set('Authorization', `Bearer ${token}`).expect(403);
+        await t.http.delete('/api/market/imports/cat').set('Authorization', `Bearer ${adminToken}`).expect(204);
+        expect((await get('/api/market/quote/CAT').expect(200)).body).toEqual(before);
+        expect((await get('/api/market/historical/CAT?period=1y').expect(200)).body.data).toEqual(yearBefore);
+        const p1 = (await admin('/api/market/imports?symbol=CAT&limit=1').expect(200)).body;
+        expect(p1.imports).toHaveLength(1);
+        expect(p1.imports[0]).toMatchObject({ action: 'removal', actor: `user:${adminEmail}`, format: null, file: null, rows: 5, first_date: '2025-06-03', last_date: '2025-06-09' });
+        const p2 = (await admin(`/api/market/imports?symbol=CAT&limit=1&cursor=${p1.next_cursor}`).expect(200)).body;
+        expect(p2.imports.map((i: { action: string }) => i.action)).toEqual(['import']);
+        expect(p2.next_cursor).toBeNull();
+        await admin('/api/market/imports?cursor=nonsense').expect(422);
+        await admin('/api/market/imports?limit=501').expect(422);
+        const back = Date.now() + 10_000;
+        while ((await bearerGet(other, '/api/market/quote/CAT')).body.previous_close === 121.5 && Date.now() < back) await sleep(200);
+        expect((await bearerGet(other, '/api/market/quote/CAT').expect(200)).body).toEqual(before);
+        const isRemoval = (m: Record<string, unknown>) => isNotice(m) && m.first_date === null;
+        expect(await here.inbox.next(isRemoval)).toMatchObject({ event: 'market_history_replaced', message: expect.stringContaining('removed') });
+        await there.inbox.next(isRemoval);
+        const again = await t.http.delete('/api/market/imports/CAT').set('Authorization', `Bearer ${adminToken}`).expect(404);
+        expect(again.body.message).toBe('Imported history of CAT not found');
+        await t.http.delete('/api/market/imports/ZZZZ').set('Authorization', `Bearer ${adminToken}`).expect(404);
+        await t.http.delete('/api/market/imports/$$').set('Authorization', `Bearer ${adminToken}`).expect(422);
       } finally {
         here.close();
         there.close();

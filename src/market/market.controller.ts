@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, UploadedFiles, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UploadedFiles, UseInterceptors } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
 import {
   ApiBearerAuth,
   ApiBody,
   ApiConsumes,
   ApiCreatedResponse,
+  ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
@@ -18,7 +19,7 @@ import { ValidationFailedError } from '../common/errors/app-error';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { MarketClockDto } from './dto/clock.dto';
 import { HistoricalDto, HistoricalQueryDto } from './dto/historical.dto';
-import { ImportBodyDto, ImportResultDto, ImportUploadDto } from './dto/import.dto';
+import { ImportBodyDto, ImportListDto, ImportListQueryDto, ImportResultDto, ImportUploadDto } from './dto/import.dto';
 import { percentJson, toBarDto, toQuoteDto } from './dto/mappers';
 import { QuoteDto } from './dto/quote.dto';
 import { SearchQueryDto, SearchResultsDto } from './dto/search.dto';
@@ -160,5 +161,36 @@ export class MarketController {
       { userId: user.id, label: `user:${user.email}` },
     );
     return { imports: imported };
+  }
+
+  @Get('imports')
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'Admin: the import audit trail',
+    description: 'Every CSV import and every removal of imported history: who, what, when. Newest first.',
+  })
+  @ApiOkResponse({ type: ImportListDto })
+  @ApiErrors(401, 403, 422, 429)
+  async importsList(@Query() query: ImportListQueryDto): Promise<ImportListDto> {
+    const symbol = query.symbol === undefined ? undefined : parseSymbol(query.symbol);
+    return this.imports.list(query.limit ?? 50, query.cursor, symbol);
+  }
+
+  @Delete('imports/:symbol')
+  @HttpCode(204)
+  @Roles('admin')
+  @ApiOperation({
+    summary: "Admin: remove a symbol's imported history",
+    description:
+      'Deletes the imported (csv) daily bars of the symbol, recorded in the audit trail: its history and, with the ' +
+      'simulated provider, its live prices are the simulation again (other instances follow within ' +
+      'MARKET_IMPORT_SYNC_MS). 404 when the symbol has no imported history.',
+  })
+  @ApiParam(SYMBOL_PARAM)
+  @ApiNoContentResponse()
+  @ApiErrors(401, 403, 404, 422, 429)
+  async removeImport(@CurrentUser() user: AuthUser, @Param('symbol') raw: string): Promise<void> {
+    const symbol = this.market.requireInstrument(parseSymbol(raw)).symbol;
+    await this.imports.remove(symbol, { userId: user.id, label: `user:${user.email}` });
   }
 }

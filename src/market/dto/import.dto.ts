@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { PageQueryDto } from '../../common/dto/page-query.dto';
 
 export class ImportBodyDto {
   @ApiPropertyOptional({
@@ -28,4 +29,32 @@ export class ImportedFileDto {
 
 export class ImportResultDto {
   @ApiProperty({ type: [ImportedFileDto] }) imports: ImportedFileDto[];
+}
+
+export class ImportListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ example: 'AAPL', description: 'Only this symbol (case-insensitive)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  symbol?: string;
+}
+
+export class ImportRecordDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'AAPL' }) symbol: string;
+  @ApiProperty({ enum: ['import', 'removal'], description: 'An import of CSV files, or the removal of the imported history' })
+  action: 'import' | 'removal';
+  @ApiProperty({ example: 'user:admin@example.com', description: '`user:<email>` (endpoint) or `cli:<os user>` (npm run market:import)' })
+  actor: string;
+  @ApiProperty({ example: 'AAPL.csv', nullable: true, type: String }) file: string | null;
+  @ApiProperty({ enum: ['yahoo', 'stooq', 'stooq-bulk'], nullable: true, type: String }) format: string | null;
+  @ApiProperty({ example: 251, description: 'Rows imported (or removed)' }) rows: number;
+  @ApiProperty({ example: '2024-01-02' }) first_date: string;
+  @ApiProperty({ example: '2024-12-31' }) last_date: string;
+  @ApiProperty({ format: 'date-time' }) created_at: string;
+}
+
+export class ImportListDto {
+  @ApiProperty({ type: [ImportRecordDto], description: 'Newest first' }) imports: ImportRecordDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'Cursor of the next page; null on the last' }) next_cursor: string | null;
 }

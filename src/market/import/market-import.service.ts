@@ -2,8 +2,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { basename } from 'node:path';
 import { DataSource } from 'typeorm';
-import { AppError } from '../../common/errors/app-error';
-import { BarStore } from '../bar-store';
+import { AppError, NotFoundError } from '../../common/errors/app-error';
+import { decodeTimeIdCursor, encodeTimeIdCursor } from '../../common/pagination/time-id-cursor';
+import { BarStore, CSV_SOURCE } from '../bar-store';
 import { MarketImport } from '../entities/market-import.entity';
 import { InstrumentsService } from '../instruments.service';
 import { CLOCK, type Clock } from '../market.contracts';
@@ -11,6 +12,9 @@ import { lastClosedSession } from '../market-time';
 import { normalizeSymbol } from '../symbols';
 import { ImportedHistoryService } from './imported-history.service';
 import { parseDailyCsv, type CsvFormat, type ImportedBar, type RowError } from './csv-parser';
+
+/** `market_imports.format` of a removal. */
+const REMOVAL = 'removal';
 
 export interface ImportFile {
   /** File name as given (used to tell the symbol when nothing else does). */
@@ -55,6 +59,27 @@ export function symbolsFromFileName(name: string): string[] {
     .replace(/\.us$/i, '')
     .toUpperCase();
   return [...new Set([stem, stem.replace(/-/g, '.')])];
+}
+
+/** An audit row as listed: an import or the removal of a symbol's imported history. */
+export interface ImportRecord {
+  id: string;
+  symbol: string;
+  action: 'import' | 'removal';
+  actor: string;
+  file: string | null;
+  format: CsvFormat | null;
+  rows: number;
+  first_date: string;
+  last_date: string;
+  created_at: string;
+}
+
+export interface RemovalSummary {
+  symbol: string;
+  removed_rows: number;
+  first_date: string;
+  last_date: string;
 }
 
 /**
@@ -132,6 +157,68 @@ export class MarketImportService {
     // The import is committed either way: a failure here is retried by the next sync.
     await this.history.sync().catch((err: unknown) => this.logger.error({ err }, 'applying the import to live prices failed'));
     return summaries;
+  }
+
+  /** The audit trail, newest first (cursor pagination), optionally of one symbol. */
+  async list(limit: number, cursor?: string, symbol?: string): Promise<{ imports: ImportRecord[]; next_cursor: string | null }> {
+    const qb = this.db
+      .getRepository(MarketImport)
+      .createQueryBuilder('i')
+      .orderBy("date_trunc('milliseconds', i.created_at)", 'DESC')
+      .addOrderBy('i.id', 'DESC')
+      .take(limit + 1);
+    if (symbol) qb.andWhere('i.symbol = :symbol', { symbol });
+    const after = decodeTimeIdCursor(cursor);
+    if (after) qb.andWhere("(date_trunc('milliseconds', i.created_at), i.id) < (:at::timestamptz, :id::uuid)", after);
+    const rows = await qb.getMany();
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      imports: items.map((r) => ({
+        id: r.id,
+        symbol: r.symbol,
+        action: r.format === REMOVAL ? 'removal' : 'import',
+        actor: r.actor,
+        file: r.fileName,
+        format: r.format === REMOVAL ? null : (r.format as CsvFormat),
+        rows: r.rowCount,
+        first_date: r.firstDate,
+        last_date: r.lastDate,
+        created_at: r.createdAt.toISOString(),
+      })),
+      next_cursor: rows.length > limit && last ? encodeTimeIdCursor(last.createdAt, last.id) : null,
+    };
+  }
+
+  /**
+   * Removes a symbol's imported history (its prices are simulated or fetched again), recorded in the audit trail
+   * like an import; 404 when it has none.
+   */
+  async remove(symbol: string, actor: ImportActor): Promise<RemovalSummary> {
+    const summary = await this.db.transaction(async (m) => {
+      // TypeORM answers a DELETE … RETURNING with [rows, affected].
+      const [gone]: [Array<{ d: string }>, number] = await m.query(
+        `DELETE FROM daily_bars WHERE symbol = $1 AND source = $2 RETURNING to_char(ts AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS d`,
+        [symbol, CSV_SOURCE],
+      );
+      if (!gone.length) throw new NotFoundError(`Imported history of ${symbol}`);
+      const dates = gone.map((g) => g.d).sort();
+      const s: RemovalSummary = { symbol, removed_rows: gone.length, first_date: dates[0], last_date: dates[dates.length - 1] };
+      await m.getRepository(MarketImport).insert({
+        userId: actor.userId,
+        actor: actor.label,
+        symbol,
+        fileName: null,
+        format: REMOVAL,
+        rowCount: s.removed_rows,
+        firstDate: s.first_date,
+        lastDate: s.last_date,
+      });
+      return s;
+    });
+    this.logger.log({ actor: actor.label, ...summary }, `removed ${summary.removed_rows} imported daily bar(s) of ${symbol}`);
+    await this.history.sync().catch((err: unknown) => this.logger.error({ err }, 'applying the removal to live prices failed'));
+    return summary;
   }
 
   /** All files or none: any bad file refuses the whole request with every problem by file and line. */

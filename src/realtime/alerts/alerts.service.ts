@@ -10,6 +10,7 @@ import { RealtimeContracts } from '../realtime-contracts.service';
 import { AlertCondition, applyTransition, conditionHolds, nextTransition } from './alert-rules';
 import { AlertDto, CreateAlertDto } from './dto/alert.dto';
 import { Alert } from './entities/alert.entity';
+import { decodeTimeIdCursor, encodeTimeIdCursor } from '../../common/pagination/time-id-cursor';
 
 /** Alerts one user may have (active or triggered). */
 export const MAX_ALERTS_PER_USER = 100;
@@ -129,14 +130,14 @@ export class AlertsService implements OnApplicationBootstrap, OnApplicationShutd
       .orderBy("date_trunc('milliseconds', a.created_at)", 'ASC')
       .addOrderBy('a.id', 'ASC')
       .take(limit + 1);
-    const after = decodeCursor(cursor);
+    const after = decodeTimeIdCursor(cursor);
     if (after) qb.andWhere("(date_trunc('milliseconds', a.created_at), a.id) > (:at::timestamptz, :id::uuid)", { at: after.at, id: after.id });
     const rows = await qb.getMany();
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return {
       alerts: items.map(toDto),
-      next_cursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
+      next_cursor: rows.length > limit && last ? encodeTimeIdCursor(last.createdAt, last.id) : null,
     };
   }
 
@@ -263,15 +264,4 @@ export class AlertsService implements OnApplicationBootstrap, OnApplicationShutd
       if (!a.active) this.untrack(a.symbol, a.id);
     }
   }
-}
-
-function encodeCursor(at: Date, id: string): string {
-  return Buffer.from(`${at.toISOString()}|${id}`, 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string | undefined): { at: string; id: string } | null {
-  if (!cursor) return null;
-  const m = /^(\d{4}-\d\d-\d\dT[\d:.]+Z)\|([0-9a-f-]{36})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!m) throw new ValidationFailedError([{ field: 'cursor', code: 'INVALID_FORMAT', message: 'cursor is not a cursor from this listing' }]);
-  return { at: m[1], id: m[2] };
 }
