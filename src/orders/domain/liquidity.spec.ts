@@ -17,7 +17,10 @@ describe('availableVolume', () => {
     expect(availableVolume(q, { session: '2025-06-10', volume: v(998_000) }).toNumber()).toBe(2_000);
     expect(availableVolume(q, { session: '2025-06-10', volume: v(994_000) }).toNumber()).toBe(5_000);
     expect(availableVolume(q, { session: '2025-06-10', volume: v(1_000_000) }).toNumber()).toBe(0);
-    expect(availableVolume(q, { session: '2025-06-10', volume: v(1_200_000) }).toNumber()).toBe(0);
+  });
+
+  it('voids a mark above the running total (an import rewrote the session): the tick volume stands', () => {
+    expect(availableVolume(q, { session: '2025-06-10', volume: v(60_000_000) }).toNumber()).toBe(5_000);
   });
 
   it('marks a quote with its session and running total, or nothing', () => {

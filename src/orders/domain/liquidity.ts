@@ -22,7 +22,9 @@ export interface QuoteVolume {
  */
 export function availableVolume(q: QuoteVolume, mark: LiquidityMark): Decimal {
   if (!q.session_date || !q.traded_volume || mark.volume === null || mark.session !== q.session_date) return q.tick_volume;
-  return Decimal.max(0, Decimal.min(q.tick_volume, q.traded_volume.minus(mark.volume)));
+  // A running total below the mark means the session's history was rewritten (an import): the mark is void.
+  if (q.traded_volume.lt(mark.volume)) return q.tick_volume;
+  return Decimal.min(q.tick_volume, q.traded_volume.minus(mark.volume));
 }
 
 /** The mark a quote leaves on an order that used it (null when the quote has no running total). */
