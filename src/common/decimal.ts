@@ -13,7 +13,7 @@ export const d = (v: DecimalInput): Decimal => new Decimal(v);
 /** Column scales (numeric(p, s)) used across the ledger. */
 export const SCALE = { money: 4, price: 6, quantity: 8 } as const;
 /** JSON scales: how many decimals a number keeps when serialized. */
-export const JSON_SCALE = { money: 2, price: 4, quantity: 8 } as const;
+export const JSON_SCALE = { money: 2, price: 4, quantity: 8, percent: 2 } as const;
 
 export const roundTo = (v: DecimalInput, dp: number): Decimal =>
   d(v).toDecimalPlaces(dp, Decimal.ROUND_HALF_EVEN);
@@ -25,6 +25,8 @@ export const toJsonNumber = (v: DecimalInput | null | undefined, dp: number): nu
 export const moneyJson = (v: DecimalInput | null | undefined) => toJsonNumber(v, JSON_SCALE.money);
 export const priceJson = (v: DecimalInput | null | undefined) => toJsonNumber(v, JSON_SCALE.price);
 export const quantityJson = (v: DecimalInput | null | undefined) => toJsonNumber(v, JSON_SCALE.quantity);
+/** Percents (11.72 means 11.72 %); null stays null (nothing to measure against). */
+export const percentJson = (v: DecimalInput | null | undefined) => toJsonNumber(v, JSON_SCALE.percent);
 
 /** TypeORM column transformer: numeric (string from pg) <-> Decimal. */
 export const decimalTransformer = {

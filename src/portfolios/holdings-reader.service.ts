@@ -2,9 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Between, DataSource } from 'typeorm';
 import { NavPoint as NavRow } from './entities/nav-point.entity';
-import { Position } from './entities/position.entity';
-import { NavPoint, PortfolioHoldings, PortfolioHoldingsReader } from './portfolio-holdings.contract';
+import { HoldingPosition, NavPoint, PortfolioHoldings, PortfolioHoldingsReader } from './portfolio-holdings.contract';
 import { PortfoliosService } from './portfolios.service';
+import { HeldPosition, ValuationService } from './valuation.service';
+
+const holding = (s: HeldPosition): HoldingPosition => ({ symbol: s.symbol, quantity: s.entity.quantity, avg_cost: s.entity.avgCost, ...(s.today ? { today: s.today } : {}) });
 
 /** The portfolios module's side of the holdings contract (risk, realtime): owner-checked, read-only. */
 @Injectable()
@@ -12,6 +14,7 @@ export class HoldingsReader extends PortfolioHoldingsReader {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly portfolios: PortfoliosService,
+    private readonly valuation: ValuationService,
   ) {
     super();
   }
@@ -19,7 +22,7 @@ export class HoldingsReader extends PortfolioHoldingsReader {
   async getHoldings(userId: string, portfolioId: string): Promise<PortfolioHoldings> {
     const p = await this.portfolios.findOwned(userId, portfolioId);
     const [positions, [{ version }]] = await Promise.all([
-      this.db.getRepository(Position).createQueryBuilder('s').where('s.portfolio_id = :portfolioId AND s.quantity > 0', { portfolioId }).orderBy('s.symbol').getMany(),
+      this.valuation.loadPositions([portfolioId]).then((m) => m.get(portfolioId) ?? []),
       // Every change of cash or holdings writes a ledger entry; its sequence number is a version.
       this.db.query(`SELECT COALESCE(MAX(seq), 0)::text AS version FROM cash_transactions WHERE portfolio_id = $1`, [portfolioId]) as Promise<{ version: string }[]>,
     ]);
@@ -28,7 +31,8 @@ export class HoldingsReader extends PortfolioHoldingsReader {
       user_id: p.userId,
       currency: 'USD',
       cash_balance: p.cashBalance,
-      positions: positions.map((s) => ({ symbol: s.symbol, quantity: s.quantity, avg_cost: s.avgCost })),
+      positions: positions.filter((s) => s.entity.quantity.gt(0)).map(holding),
+      closed_today: positions.filter((s) => !s.entity.quantity.gt(0)).map(holding),
       version,
     };
   }

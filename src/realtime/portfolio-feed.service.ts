@@ -5,7 +5,7 @@ import { appConfig, AppConfigType } from '../config/app.config';
 import type { MarketQuote } from '../market/market.contracts';
 import type { PortfolioHoldings } from '../portfolios/portfolio-holdings.contract';
 import { RealtimeConnection } from './connection';
-import { PortfolioValuationMessage, valuePortfolio } from './protocol/valuation';
+import { PortfolioValuationMessage, valuationMessage } from './protocol/valuation';
 import { RealtimeContracts } from './realtime-contracts.service';
 
 interface Feed {
@@ -141,7 +141,7 @@ export class PortfolioFeeds implements OnApplicationBootstrap, OnApplicationShut
 
   private async watch(feed: Feed, h: PortfolioHoldings): Promise<void> {
     const market = this.contracts.market;
-    const next = new Set(h.positions.map((p) => p.symbol));
+    const next = new Set([...h.positions, ...(h.closed_today ?? [])].map((p) => p.symbol));
     for (const s of feed.symbols) {
       if (next.has(s)) continue;
       feed.symbols.delete(s);
@@ -179,7 +179,7 @@ export class PortfolioFeeds implements OnApplicationBootstrap, OnApplicationShut
 
   private publish(feed: Feed, initial = false): void {
     if (!feed.holdings) return;
-    const message = valuePortfolio(feed.holdings, this.quotes, this.contracts.clock.now());
+    const message = valuationMessage(feed.holdings, this.quotes, this.contracts.clock.now());
     feed.last = message;
     if (!initial) feed.lastSentAt = Date.now();
     for (const c of feed.connections) c.queue.sendLatest('portfolio', message);

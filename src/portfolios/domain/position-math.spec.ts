@@ -4,6 +4,7 @@ import {
   applySell,
   costBasis,
   dayChange,
+  DayFlowMismatchError,
   EMPTY_POSITION,
   InsufficientPositionError,
   marketValue,
@@ -228,7 +229,7 @@ describe('day change', () => {
   it('refuses flows inconsistent with the quantity held', () => {
     expect(() =>
       dayChange({ quantity: 10, current_price: 1, previous_close: 1, today: [{ side: 'buy', quantity: 11, price: 1 }] }),
-    ).toThrow(RangeError);
+    ).toThrow(DayFlowMismatchError);
   });
 
   it('fractional: exact to the cent where floats would not be', () => {

@@ -25,6 +25,17 @@ export interface PositionInput {
   realized_pnl: DecimalInput;
 }
 
+/** Today's fills and transfers don't reconcile with the quantity held now (more bought today than is held). */
+export class DayFlowMismatchError extends Error {
+  constructor(
+    readonly held: Decimal,
+    readonly heldAtClose: Decimal,
+  ) {
+    super(`today's flows exceed the quantity held now (held ${held.toFixed()}, implied at the close ${heldAtClose.toFixed()})`);
+    this.name = new.target.name;
+  }
+}
+
 /** Selling or transferring out more than is held. `code` is the name the exception filter maps (422). */
 export class InsufficientPositionError extends Error {
   readonly code = 'InsufficientPosition';
@@ -231,7 +242,7 @@ export function dayChange(input: DayChangeInput): DayChange {
     }
   }
   const atClose = now.minus(bought).plus(sold);
-  if (atClose.isNeg()) throw new RangeError('today\'s flows exceed the quantity held now');
+  if (atClose.isNeg()) throw new DayFlowMismatchError(now, atClose);
   const close = input.previous_close === null ? px : d(input.previous_close);
   const closeValue = atClose.mul(close);
   const change = money(now.mul(px).minus(closeValue.plus(cashIn).minus(cashOut)));

@@ -1,7 +1,7 @@
 import { d } from '../../common/decimal';
 import type { MarketQuote } from '../../market/market.contracts';
 import { quoteMessage } from './quotes';
-import { valuePortfolio } from './valuation';
+import { valuationMessage } from './valuation';
 
 const q = (symbol: string, price: string, prev: string, at = '2024-01-15T16:30:00.123Z'): MarketQuote => ({
   symbol,
@@ -38,9 +38,9 @@ describe('quoteMessage', () => {
   });
 });
 
-describe('valuePortfolio', () => {
+describe('valuationMessage', () => {
   it('values positions at quotes, in the seed fields, exactly', () => {
-    const m = valuePortfolio(
+    const m = valuationMessage(
       {
         portfolio_id: 'p',
         user_id: 'u',
@@ -74,7 +74,8 @@ describe('valuePortfolio', () => {
   });
 
   it('handles an empty portfolio', () => {
-    const m = valuePortfolio({ portfolio_id: 'p', user_id: 'u', currency: 'USD', cash_balance: d(0), version: '1', positions: [] }, new Map(), new Date(0));
-    expect(m).toMatchObject({ total_value: 0, day_change: 0, day_change_percent: 0, positions: [] });
+    const m = valuationMessage({ portfolio_id: 'p', user_id: 'u', currency: 'USD', cash_balance: d(0), version: '1', positions: [] }, new Map(), new Date(0));
+    // Nothing to measure today's change against: null, as REST says.
+    expect(m).toMatchObject({ total_value: 0, day_change: 0, day_change_percent: null, positions: [] });
   });
 });

@@ -1,6 +1,7 @@
-import { d, Decimal, moneyJson, priceJson, quantityJson, toJsonNumber } from '../../common/decimal';
+import { moneyJson, percentJson, priceJson, quantityJson } from '../../common/decimal';
 import type { MarketQuote } from '../../market/market.contracts';
-import type { PortfolioHoldings } from '../../portfolios/portfolio-holdings.contract';
+import { PortfolioHoldings, valuePortfolio } from '../../portfolios/portfolio-holdings.contract';
+
 
 export type PortfolioValuationMessage = {
   type: 'portfolio';
@@ -25,49 +26,31 @@ export type PortfolioValuationMessage = {
 };
 
 /**
- * Values holdings at the given quotes, in the seed's portfolio and position fields. `day_change` is
- * Σ quantity × (price − previous_close) over the current positions; a position without a quote is valued at
- * its average cost and contributes no day change.
+ * The portfolio's valuation in the seed's portfolio and position fields, computed by the portfolios module's one
+ * valuation (the same numbers as `GET /api/portfolios/{id}`): day change counts shares bought today from their
+ * price and positions closed today, and percents are null on a zero base.
  */
-export function valuePortfolio(h: PortfolioHoldings, quotes: ReadonlyMap<string, MarketQuote>, now: Date): PortfolioValuationMessage {
-  let positionsValue = new Decimal(0);
-  let dayChange = new Decimal(0);
+export function valuationMessage(h: PortfolioHoldings, quotes: ReadonlyMap<string, MarketQuote>, now: Date): PortfolioValuationMessage {
+  const v = valuePortfolio(h.cash_balance, [...h.positions, ...(h.closed_today ?? [])], quotes);
   let newest = 0;
-  const rows = h.positions
-    .filter((p) => !d(p.quantity).isZero())
-    .map((p) => {
-      const q = quotes.get(p.symbol);
-      const qty = d(p.quantity);
-      const cost = d(p.avg_cost);
-      const price = q ? d(q.price) : cost;
-      if (q) {
-        newest = Math.max(newest, q.timestamp.getTime());
-        if (q.previous_close) dayChange = dayChange.plus(qty.times(price.minus(d(q.previous_close))));
-      }
-      const marketValue = qty.times(price);
-      positionsValue = positionsValue.plus(marketValue);
-      const costBasis = qty.times(cost);
-      return { p, qty, cost, price, marketValue, pnl: marketValue.minus(costBasis), costBasis };
-    });
-  const total = d(h.cash_balance).plus(positionsValue);
-  const start = total.minus(dayChange);
+  for (const p of [...h.positions, ...(h.closed_today ?? [])]) newest = Math.max(newest, quotes.get(p.symbol)?.timestamp.getTime() ?? 0);
   return {
     type: 'portfolio',
     id: h.portfolio_id,
-    total_value: moneyJson(total),
+    total_value: moneyJson(v.total_value),
     cash_balance: moneyJson(h.cash_balance),
-    day_change: moneyJson(dayChange),
-    day_change_percent: start.isZero() ? 0 : toJsonNumber(dayChange.div(start).times(100), 2),
-    positions_count: rows.length,
-    positions: rows.map((r) => ({
-      symbol: r.p.symbol,
-      quantity: quantityJson(r.qty),
-      avg_cost: priceJson(r.cost),
+    day_change: moneyJson(v.day_change),
+    day_change_percent: percentJson(v.day_change_percent),
+    positions_count: v.positions.length,
+    positions: v.positions.map((r) => ({
+      symbol: r.position.symbol,
+      quantity: quantityJson(r.position.quantity),
+      avg_cost: priceJson(r.position.avg_cost),
       current_price: priceJson(r.price),
-      market_value: moneyJson(r.marketValue),
-      unrealized_pnl: moneyJson(r.pnl),
-      unrealized_pnl_percent: r.costBasis.isZero() ? 0 : toJsonNumber(r.pnl.div(r.costBasis).times(100), 2),
-      weight: total.isZero() ? 0 : toJsonNumber(r.marketValue.div(total).times(100), 2),
+      market_value: moneyJson(r.market_value),
+      unrealized_pnl: moneyJson(r.unrealized_pnl),
+      unrealized_pnl_percent: percentJson(r.unrealized_pnl_percent),
+      weight: percentJson(r.weight),
     })),
     timestamp: new Date(newest || now.getTime()).toISOString(),
   };
