@@ -14,7 +14,7 @@
  * test says is the finding.
  */
 import { errorFunction } from 'simple-statistics';
-import { createRng, historicalVar, kupiecPof, mean, sampleStd } from '../src/risk/math';
+import { createRng, historicalVar, kupiecPof, mean, sampleStd } from '../src/quant';
 import { machine, simulatedCloses, writeRiskResults } from './risk-shared';
 
 const SEEDS = ['octopus', 'backtest-1', 'backtest-2', 'backtest-3', 'backtest-4'];

@@ -14,7 +14,7 @@ import {
   monteCarloPortfolioVar,
   parametricPortfolioVar,
   returnsFromAligned,
-} from '../src/risk/math';
+} from '../src/quant';
 import { machine, simulatedCloses, UNIVERSE_SYMBOLS, writeRiskResults } from './risk-shared';
 
 const POSITIONS = 100;

@@ -1,9 +1,9 @@
 #!/usr/bin/python3
-"""Known-answer fixtures for src/risk/math, computed independently with numpy/scipy.
+"""Known-answer fixtures for src/quant, computed independently with numpy/scipy.
 
 Run with Debian's python (apt-get install python3-numpy python3-scipy):
     /usr/bin/python3 scripts/risk/make_fixtures.py
-It rewrites src/risk/math/__fixtures__/risk-fixtures.json deterministically (seeded numpy Generator).
+It rewrites src/quant/__fixtures__/risk-fixtures.json deterministically (seeded numpy Generator).
 Definitions mirror the issue: numpy's default (linear) quantile, VaR/CVaR as positive losses, Sharpe with
 ddof 1 and sqrt(252), empyrical's Sortino, population beta, Jensen's alpha x252, rf per period (1+rf)^(1/252)-1.
 """
@@ -16,7 +16,7 @@ import scipy
 from scipy import integrate, special, stats
 
 P = 252
-OUT = os.path.join(os.path.dirname(__file__), '..', '..', 'src', 'risk', 'math', '__fixtures__', 'risk-fixtures.json')
+OUT = os.path.join(os.path.dirname(__file__), '..', '..', 'src', 'quant', '__fixtures__', 'risk-fixtures.json')
 
 
 def rf_period(annual):

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppError, FieldError } from '../common/errors/app-error';
 import type { DailyClose, InstrumentInfo } from '../market/market.contracts';
 import { type Lookback, lookbackStart, newYorkDate } from './lookback';
-import { alignPrices, returnsFromAligned } from './math';
+import { alignPrices, returnsFromAligned } from '../quant';
 import { RiskDependencies } from './risk-dependencies';
 
 /** Fewest daily returns a risk figure is computed from; fewer is a 422 InsufficientHistory. */

@@ -6,7 +6,7 @@ import type { PortfolioRiskDto, PortfolioRiskQueryDto, SeriesKind } from './dto/
 import type { ScenarioListDto, StressTestRequestDto, StressTestResultDto } from './dto/stress-test.dto';
 import { STRESS_MODEL_DESCRIPTION } from './dto/stress-test.dto';
 import { DEFAULT_PATHS, DEFAULT_SEED, type VarRequestDto, type VarResultDto } from './dto/var.dto';
-import { fraction, money, performanceFigures, portfolioVar, ratio, sectorExposure, type VarSpec } from './engine';
+import { fraction, money, ratio } from './risk.mapper';
 import { type Lookback, minusDays } from './lookback';
 import { LruCache } from './lru-cache';
 import { RiskDependencies } from './risk-dependencies';
@@ -15,8 +15,12 @@ import {
   correlationMatrix,
   holdingsValueSeries,
   momentsFromReturns,
+  performanceFigures,
+  portfolioVar,
   RiskMathError,
-} from './math';
+  sectorExposure,
+  type VarSpec,
+} from '../quant';
 import {
   alignHistory,
   columnOf,

@@ -10,7 +10,7 @@ import type {
 } from '../../market/market.contracts';
 import { MarketDataService } from '../../market/market.contracts';
 import { NavPoint, PortfolioHoldings, PortfolioHoldingsReader } from '../../portfolios/portfolio-holdings.contract';
-import { createRng } from '../math';
+import { createRng } from '../../quant';
 
 /*
  * Test doubles for the risk module's two dependencies, for unit tests (and e2e tests while the real modules are

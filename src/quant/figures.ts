@@ -1,24 +1,18 @@
-import { toJsonNumber } from '../common/decimal';
+import { RiskMathError } from './errors';
+import { annualizedVolatility, beta as betaOf, jensenAlpha, maxDrawdownFromValues, sharpeRatio, sortinoRatio } from './performance';
+import { simpleReturns } from './returns';
 import {
-  annualizedVolatility,
-  beta as betaOf,
   historicalPortfolioVar,
-  jensenAlpha,
-  maxDrawdownFromValues,
   momentsFromReturns,
   monteCarloPortfolioVar,
   parametricPortfolioVar,
   type PortfolioMoments,
   type PortfolioVarResult,
-  RiskMathError,
-  sharpeRatio,
-  simpleReturns,
-  sortinoRatio,
-} from './math';
+} from './var';
 
 /*
- * Glue between the service and the pure math: choose the VaR method, compute the performance figures of a value
- * series with nulls for what is undefined, and round for JSON. No framework imports.
+ * Figures built on the primitives: VaR by a chosen method, the performance figures of a value series with nulls for
+ * what is undefined, sector exposure. Shared by the risk module and the ML backtester.
  */
 
 export type VarMethod = 'historical' | 'parametric' | 'monte_carlo';
@@ -115,21 +109,4 @@ export function sectorExposure(items: readonly { sector: string; value: number }
   const out: Record<string, number> = {};
   for (const { sector, value } of items) out[sector] = (out[sector] ?? 0) + value / gross;
   return out;
-}
-
-/** Money for JSON: 2 dp, half-even; never −0. A non-finite amount is a bug, not a value to hide. */
-export function money(x: number): number {
-  if (!Number.isFinite(x)) throw new RangeError(`non-finite money amount ${x}`);
-  return (toJsonNumber(x, 2) as number) + 0;
-}
-
-/** A fraction or ratio for JSON (6 dp by default); null (and anything undefined) stays null. */
-export function ratio(x: number | null, dp = 6): number | null {
-  return x === null || !Number.isFinite(x) ? null : (toJsonNumber(x, dp) as number) + 0;
-}
-
-/** A fraction that must be defined (e.g. a shock or a marginal VaR). */
-export function fraction(x: number, dp = 6): number {
-  if (!Number.isFinite(x)) throw new RangeError(`non-finite fraction ${x}`);
-  return (toJsonNumber(x, dp) as number) + 0;
 }

@@ -1,5 +1,5 @@
 import fixtures from './__fixtures__/risk-fixtures.json';
-import { countVarExceptions, kupiecPof } from './backtest';
+import { countVarExceptions, kupiecPof } from './kupiec';
 import { RiskMathError } from './errors';
 
 describe('kupiecPof', () => {

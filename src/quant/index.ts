@@ -3,7 +3,7 @@
  * confidence levels; money only where a portfolio value or a P&L enters, and VaR/CVaR then come out
  * as positive money meaning loss. Daily periods, 252 a year, unless a function says otherwise.
  */
-export * from './backtest';
+export * from './kupiec';
 export { RiskMathError } from './errors';
 export type { RiskMathErrorCode } from './errors';
 export { cholesky, column, columnMeans, covarianceMatrix, dot, matVec, pivotedCholesky } from './linalg';
@@ -14,3 +14,4 @@ export { createRng, splitmix32, xoshiro128ss } from './rng';
 export type { Rng } from './rng';
 export { mean, populationCovariance, populationVariance, quantile, quantileSorted, sampleStd } from './stats';
 export * from './var';
+export * from './figures';
