@@ -14,7 +14,7 @@
  * test says is the finding.
  */
 import { errorFunction } from 'simple-statistics';
-import { createRng, historicalVar, kupiecPof, mean, sampleStd } from '../src/quant';
+import { Rng, historicalVar, kupiecPof, mean, sampleStd } from '../src/quant';
 import { machine, simulatedCloses, writeRiskResults } from './risk-shared';
 
 const SEEDS = ['octopus', 'backtest-1', 'backtest-2', 'backtest-3', 'backtest-4'];
@@ -100,8 +100,8 @@ function portfolioReturns(closes: number[][], cols: number[]): number[] {
 function iidReturns(seed: string, n: number): number[] {
   let h = 0;
   for (const ch of seed) h = (Math.imul(h, 31) + ch.charCodeAt(0)) >>> 0;
-  const rng = createRng(h);
-  return Array.from({ length: n }, () => 0.01 * rng.nextNormal());
+  const rng = new Rng('bench', h);
+  return Array.from({ length: n }, () => 0.01 * rng.normal());
 }
 
 function backtest(seed: string, portfolio: string, returns: readonly number[]): Row[] {

@@ -8,7 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import {
-  createRng,
+  Rng,
   historicalPortfolioVar,
   momentsFromReturns,
   monteCarloPortfolioVar,
@@ -44,8 +44,8 @@ function main(): void {
   const { dates, closes } = simulatedCloses('octopus', symbols, FROM, TO);
   const dataMs = performance.now() - t0;
   const { returns } = returnsFromAligned({ dates, symbols, prices: closes });
-  const rng = createRng(2024);
-  const values = symbols.map(() => Math.round((rng.nextFloat() * 2 - 0.5) * 100_000)); // mostly long, some short
+  const rng = new Rng('bench', 2024);
+  const values = symbols.map(() => Math.round((rng.uniform() * 2 - 0.5) * 100_000)); // mostly long, some short
 
   const rows = [
     time('historical VaR 99% + contributions (1 day)', 20, () => historicalPortfolioVar(returns, values, { confidence: 0.99 })),

@@ -10,8 +10,8 @@ export { cholesky, column, columnMeans, covarianceMatrix, dot, matVec, pivotedCh
 export type { Matrix, PivotedCholesky } from './linalg';
 export * from './performance';
 export * from './returns';
-export { createRng, splitmix32, xoshiro128ss } from './rng';
-export type { Rng } from './rng';
+export { cyrb128, Rng } from './rng';
+export type { SeedPart } from './rng';
 export { mean, populationCovariance, populationVariance, quantile, quantileSorted, sampleStd } from './stats';
 export * from './var';
 export * from './figures';

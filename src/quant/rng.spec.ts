@@ -1,63 +1,79 @@
-import fixtures from './__fixtures__/risk-fixtures.json';
-import { createRng, splitmix32, xoshiro128ss } from './rng';
+import { max, mean, min, sampleKurtosis, sampleVariance } from 'simple-statistics';
+import { Rng, cyrb128 } from './rng';
 
-const take = (f: () => number, n: number) => Array.from({ length: n }, f);
+const draw = (n: number, f: () => number): number[] => Array.from({ length: n }, f);
 
-describe('rng', () => {
-  it('xoshiro128** reproduces the reference stream for state {1, 2, 3, 4}', () => {
-    const rng = xoshiro128ss([1, 2, 3, 4]);
-    expect(take(rng.nextUint32, 10)).toEqual(fixtures.rng.xoshiro128ss_state_1234);
-    // Also the published test vector (rand_xoshiro), independent of our fixture script.
-    expect(fixtures.rng.xoshiro128ss_state_1234.slice(0, 4)).toEqual([11520, 0, 5927040, 70819200]);
+describe('Rng', () => {
+  it('is a pure function of its seed parts', () => {
+    const a = new Rng('seed', 'AAPL', '2024-01-02');
+    const b = new Rng('seed', 'AAPL', '2024-01-02');
+    expect(draw(1000, () => a.nextUint32())).toEqual(draw(1000, () => b.nextUint32()));
+    const c = new Rng('seed', 'AAPL', '2024-01-03');
+    expect(new Rng('seed', 'AAPL', '2024-01-02').nextUint32()).not.toBe(c.nextUint32());
   });
 
-  it('createRng(seed) = xoshiro128** seeded by splitmix32(seed)', () => {
-    expect(take(splitmix32(42), 4)).toEqual(fixtures.rng.splitmix32_seed_42);
-    expect(take(createRng(42).nextUint32, 6)).toEqual(fixtures.rng.create_rng_seed_42);
+  it('keeps part boundaries: (ab, c) and (a, bc) are different streams', () => {
+    expect(new Rng('ab', 'c').nextUint32()).not.toBe(new Rng('a', 'bc').nextUint32());
+    expect(cyrb128('x')).not.toEqual(cyrb128('y'));
   });
 
-  it('is deterministic per seed and differs across seeds', () => {
-    expect(take(createRng(7).nextNormal, 5)).toEqual(take(createRng(7).nextNormal, 5));
-    expect(take(createRng(7).nextFloat, 5)).not.toEqual(take(createRng(8).nextFloat, 5));
+  it('draws uniforms in the open interval with the right moments', () => {
+    const rng = new Rng(1);
+    const u = draw(100_000, () => rng.uniform());
+    expect(min(u)).toBeGreaterThan(0);
+    expect(max(u)).toBeLessThan(1);
+    expect(mean(u)).toBeCloseTo(0.5, 2);
+    expect(sampleVariance(u)).toBeCloseTo(1 / 12, 3);
   });
 
-  it('checkpoint lets a fresh generator continue the same stream', () => {
-    const rng = createRng(5);
-    rng.nextNormal(); // leaves a cached normal, which checkpoint drops
-    const resumed = xoshiro128ss(rng.checkpoint());
-    expect(take(resumed.nextNormal, 7)).toEqual(take(rng.nextNormal, 7));
+  it('draws standard normals', () => {
+    const rng = new Rng(2);
+    const z = draw(100_000, () => rng.normal());
+    expect(mean(z)).toBeCloseTo(0, 2);
+    expect(sampleVariance(z)).toBeCloseTo(1, 1);
+    expect(Math.abs(sampleKurtosis(z))).toBeLessThan(0.1);
+    expect(z.filter((x) => Math.abs(x) > 1.96).length / z.length).toBeCloseTo(0.05, 2);
   });
 
-  it('refuses an all-zero state and a non-integer seed', () => {
-    expect(() => xoshiro128ss([0, 0, 0, 0])).toThrow(/all zero/);
-    expect(() => createRng(1.5)).toThrow(/integer/);
-  });
-
-  it('draws have the right first two moments', () => {
-    const rng = createRng(2024);
-    const n = 100_000;
-    let s = 0;
-    let s2 = 0;
-    let uMin = 1;
-    let uMax = 0;
-    for (let i = 0; i < n; i++) {
-      const z = rng.nextNormal();
-      s += z;
-      s2 += z * z;
-      const u = rng.nextFloat();
-      uMin = Math.min(uMin, u);
-      uMax = Math.max(uMax, u);
+  it('draws gamma variates with mean = variance = shape', () => {
+    const rng = new Rng(3);
+    for (const shape of [0.5, 2.5, 7]) {
+      const g = draw(50_000, () => rng.gamma(shape));
+      expect(mean(g) / shape).toBeCloseTo(1, 1);
+      expect(sampleVariance(g) / shape).toBeCloseTo(1, 1);
     }
-    expect(Math.abs(s / n)).toBeLessThan(0.015); // se 0.0032
-    expect(Math.abs(s2 / n - 1)).toBeLessThan(0.02); // se 0.0045
-    expect(uMin).toBeGreaterThanOrEqual(0);
-    expect(uMax).toBeLessThan(1);
+  });
 
-    for (const dof of [0.6, 3, 5, 30]) {
-      const m = 20_000;
-      let c = 0;
-      for (let i = 0; i < m; i++) c += rng.nextChiSquare(dof);
-      expect(Math.abs(c / m - dof)).toBeLessThan(5 * Math.sqrt((2 * dof) / m)); // mean ν, var 2ν
-    }
+  it('draws Student-t scaled to unit variance, with fat tails', () => {
+    const rng = new Rng(4);
+    const t8 = draw(50_000, () => rng.studentT(8));
+    expect(mean(t8)).toBeCloseTo(0, 2);
+    expect(sampleVariance(t8)).toBeCloseTo(1, 1);
+    // Excess kurtosis of t(8) is 6 / (8 − 4) = 1.5.
+    expect(sampleKurtosis(t8)).toBeGreaterThan(0.8);
+    const t5 = draw(50_000, () => rng.studentT(5));
+    expect(sampleVariance(t5)).toBeGreaterThan(0.9);
+    expect(sampleVariance(t5)).toBeLessThan(1.1);
+    expect(sampleKurtosis(t5)).toBeGreaterThan(2);
+    expect(() => rng.studentT(2)).toThrow(RangeError);
+  });
+});
+
+describe('Rng checkpoints', () => {
+  it('a generator rebuilt from a checkpoint continues the same stream, cached normal dropped', () => {
+    const a = new Rng('monte-carlo', 1);
+    a.normal(); // leaves a spare behind; checkpoint must drop it
+    const state = a.checkpoint();
+    const b = Rng.fromState(state);
+    const fromA = [a.normal(), a.uniform(), a.chiSquare(5), a.nextUint32()];
+    expect([b.normal(), b.uniform(), b.chiSquare(5), b.nextUint32()]).toEqual(fromA);
+  });
+
+  it('chi-square has mean dof and variance 2·dof', () => {
+    const rng = new Rng('chi2');
+    const xs = draw(50_000, () => rng.chiSquare(6));
+    expect(mean(xs)).toBeCloseTo(6, 1);
+    expect(sampleVariance(xs) / 12).toBeGreaterThan(0.95);
+    expect(sampleVariance(xs) / 12).toBeLessThan(1.05);
   });
 });

@@ -8,7 +8,7 @@ import {
 } from './errors';
 import { columnMeans, covarianceMatrix, Matrix, pivotedCholesky } from './linalg';
 import { overlappingReturnMatrix, overlappingReturns } from './returns';
-import { createRng, Rng, xoshiro128ss } from './rng';
+import { Rng } from './rng';
 import { mean, quantileIndex, sampleStd, sortedCopy } from './stats';
 
 const { sqrt } = Math; // per-path calls: a module-scope alias avoids slow global lookups under jest's vm
@@ -291,7 +291,8 @@ export function monteCarloPortfolioVar(
   for (let i = 0; i < n; i++) for (let k = 0; k < rank; k++) w[k] += l[i][k] * values[i];
 
   const eps = new Float64Array(rank);
-  const rng = createRng(seed);
+  if (!Number.isInteger(seed)) throw new RiskMathError('INVALID_INPUT', `seed must be an integer, got ${seed}`);
+  const rng = new Rng('monte-carlo', seed);
   const starts = contributions ? new Uint32Array(paths * 4) : null; // each path's RNG state, for replay
   const pnl = new Float64Array(paths);
   for (let p = 0; p < paths; p++) {
@@ -311,7 +312,7 @@ export function monteCarloPortfolioVar(
   for (const p of [...tail.tail, tail.loPath, tail.hiPath]) {
     if (needed.has(p)) continue;
     const o = p * 4;
-    const scale = drawPath(xoshiro128ss([starts[o], starts[o + 1], starts[o + 2], starts[o + 3]]), distribution, eps);
+    const scale = drawPath(Rng.fromState([starts[o], starts[o + 1], starts[o + 2], starts[o + 3]]), distribution, eps);
     const x = new Array<number>(n);
     for (let i = 0; i < n; i++) {
       let acc = 0;
@@ -366,10 +367,10 @@ function contributionsFromTail(
 
 /** Fills `eps` with one path's N(0,1) draws; returns the Student-t mixing factor √((ν−2)/W), or 1. */
 function drawPath(rng: Rng, distribution: ReturnDistribution, eps: Float64Array): number {
-  for (let k = 0; k < eps.length; k++) eps[k] = rng.nextNormal();
+  for (let k = 0; k < eps.length; k++) eps[k] = rng.normal();
   if (distribution.type === 'normal') return 1;
   const nu = distribution.dof;
-  return sqrt((nu - 2) / rng.nextChiSquare(nu));
+  return sqrt((nu - 2) / rng.chiSquare(nu));
 }
 
 function checkPortfolio(moments: PortfolioMoments, values: readonly number[]): number {

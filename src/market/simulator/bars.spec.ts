@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { expectedVolumeShare, pinnedPath } from './bars';
 import { sessionFor, tradingDaysBetween } from './calendar';
 import { MarketSimulator, type DailyBar, type IntradayBar } from './index';
-import { Rng } from './rng';
+import { Rng } from '../../quant/rng';
 import { SAMPLE_CALIBRATIONS } from './sample-calibrations';
 
 const ASOF = new Date('2026-11-25T21:00:00Z');

@@ -1,7 +1,7 @@
 import { MS_PER_MINUTE, ordinalOfLatestOpen, ymdToDay } from './calendar';
 import type { ImportedSeries } from './imported';
 import type { EpochIndex, InstrumentCalibration, InstrumentReturns, ModelParams } from './model';
-import { Rng } from './rng';
+import { Rng } from '../../quant/rng';
 
 /**
  * Bars and prices of one instrument, built on its daily returns.

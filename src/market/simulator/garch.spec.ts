@@ -1,5 +1,5 @@
 import { max, mean, sampleKurtosis } from 'simple-statistics';
-import { Rng } from './rng';
+import { Rng } from '../../quant/rng';
 import { UnitGarch, clippedTVariance } from './garch';
 
 const P = { alpha: 0.05, beta: 0.92, nu: 5, clip: 6 };

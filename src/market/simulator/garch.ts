@@ -1,4 +1,4 @@
-import { Rng } from './rng';
+import { Rng } from '../../quant/rng';
 
 /**
  * GARCH(1,1) with Student-t shocks, normalised to unit unconditional variance:

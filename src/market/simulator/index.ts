@@ -15,7 +15,7 @@ import {
 } from './model';
 
 export * from './calendar';
-export { Rng, cyrb128 } from './rng';
+export { Rng, cyrb128 } from '../../quant/rng';
 export { UnitGarch, type GarchParams } from './garch';
 export type { ImportedDay } from './imported';
 export { expectedVolumeShare, OFF_HOURS_VOLUME_RATE } from './bars';

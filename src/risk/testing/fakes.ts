@@ -10,7 +10,7 @@ import type {
 } from '../../market/market.contracts';
 import { MarketDataService } from '../../market/market.contracts';
 import { NavPoint, PortfolioHoldings, PortfolioHoldingsReader } from '../../portfolios/portfolio-holdings.contract';
-import { createRng } from '../../quant';
+import { Rng } from '../../quant';
 
 /*
  * Test doubles for the risk module's two dependencies, for unit tests (and e2e tests while the real modules are
@@ -69,13 +69,13 @@ export class FakeMarket extends MarketDataService {
       const wd = new Date(t).getUTCDay();
       if (wd !== 0 && wd !== 6) days.push(new Date(t).toISOString().slice(0, 10));
     }
-    const rng = createRng(seed);
-    const market = days.map(() => 0.0003 + 0.01 * rng.nextNormal());
+    const rng = new Rng('fake-market', seed);
+    const market = days.map(() => 0.0003 + 0.01 * rng.normal());
     for (const inst of universe) {
       let price = inst.start;
       const out: DailyClose[] = [];
       days.forEach((date, t) => {
-        const eps = inst.idioVol * rng.nextNormal();
+        const eps = inst.idioVol * rng.normal();
         if (t > 0 && !inst.flat) price *= Math.exp(inst.beta * market[t] + eps);
         if (!inst.listed || date >= inst.listed) out.push({ date, close: d(price.toFixed(4)) });
       });
