@@ -1,4 +1,4 @@
-// Unit tests: pure logic and controller specs, beside the code (*.spec.ts under src/).
+// Unit tests: pure logic and service specs with in-memory fakes, beside the code (*.spec.ts under src/); HTTP and WebSocket behaviour is covered by the e2e suite (test/).
 module.exports = {
   rootDir: '.',
   roots: ['<rootDir>/src'],

@@ -1,6 +1,9 @@
 import type { Observable } from 'rxjs';
 import type { Decimal } from '../common/decimal';
 
+/** The exchange's calendar day of an instant, and the instant that day began: the calendar's, for every module. */
+export { newYorkDayStart, newYorkYmd } from './market-time';
+
 /**
  * What the rest of Octopus may use from the market module. Orders, portfolios, risk and realtime depend
  * on these types and on `MarketDataService` (a DI token), never on providers or tables of the market module.

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
+import { LRUCache } from 'lru-cache';
 import type { ProviderQuote } from './providers/provider';
 
 export interface Entry {
@@ -7,6 +8,9 @@ export interface Entry {
   at: number;
   quote: ProviderQuote;
 }
+
+/** Symbols kept in memory; the least recently used go first (imports can add any number of symbols). */
+const MEMORY_ENTRIES = 20_000;
 
 /**
  * The latest quote per symbol, valid while 0 ≤ clock − at < TTL (so a test clock that jumps, forwards or
@@ -16,7 +20,7 @@ export interface Entry {
  * Redis failures degrade to memory (logged once per outage), never fail a request.
  */
 export class QuoteCache {
-  private readonly memory = new Map<string, Entry>();
+  private readonly memory = new LRUCache<string, Entry>({ max: MEMORY_ENTRIES });
   private readonly logger = new Logger('QuoteCache');
   private redisDown = false;
 

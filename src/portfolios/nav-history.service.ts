@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
 import { appConfig, AppConfigType } from '../config/app.config';
 import { Clock, CLOCK, MarketDataService } from '../market/market.contracts';
-import { newYorkYmd } from '../market/market-time';
+import { newYorkYmd } from '../market/market.contracts';
 import { NavHistoryDto, NavPointDto } from './dto/portfolio.dto';
 import { NavPoint } from './entities/nav-point.entity';
 import { Portfolio } from './entities/portfolio.entity';

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, MoreThanOrEqual } from 'typeorm';
 import { d, Decimal, moneyJson, percentJson, priceJson, quantityJson } from '../common/decimal';
 import { Clock, CLOCK, MarketDataService, MarketQuote } from '../market/market.contracts';
-import { newYorkDayStart } from '../market/market-time';
+import { newYorkDayStart } from '../market/market.contracts';
 import { percentOf } from './domain/position-math';
 import { ValuationFlow, ValuationPosition, valuePortfolio } from './domain/valuation';
 import { PortfolioDetailDto, PortfolioDto, PositionDto } from './dto/portfolio.dto';

@@ -1,4 +1,6 @@
-import { lookbackStart, minusDays, newYorkDate } from './lookback';
+import { minusDays } from '../common/calendar-date';
+import { newYorkYmd as newYorkDate } from '../market/market.contracts';
+import { lookbackStart } from './lookback';
 
 describe('lookback windows', () => {
   it('counts calendar months back, clamping to the month end', () => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, FieldError } from '../common/errors/app-error';
-import type { DailyClose, InstrumentInfo } from '../market/market.contracts';
-import { type Lookback, lookbackStart, newYorkDate } from './lookback';
+import { type DailyClose, type InstrumentInfo, newYorkYmd } from '../market/market.contracts';
+import { type Lookback, lookbackStart } from './lookback';
 import { alignPrices, returnsFromAligned } from '../quant';
 import { RiskDependencies } from './risk-dependencies';
 
@@ -70,7 +70,7 @@ export class PriceHistoryLoader {
   async fetch(symbols: readonly string[], lookback: Lookback): Promise<FetchedCloses> {
     const unique = [...new Set(symbols)];
     const now = this.deps.clock.now();
-    const today = newYorkDate(now);
+    const today = newYorkYmd(now);
     const from = lookbackStart(today, lookback);
     // The market gives closes of sessions that have ended only, so a session in progress never enters.
     const series = await Promise.all(unique.map((s) => this.deps.market.getDailyCloses(s, from, today)));

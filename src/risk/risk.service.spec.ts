@@ -202,6 +202,11 @@ describe('RiskService', () => {
       const d = await service.portfolioRisk(ALICE, P1, q());
       expect(d.var_95).not.toBe(c.var_95);
     });
+    it('concurrent identical requests share one computation', async () => {
+      service.clearCache();
+      const [a, b] = await Promise.all([service.portfolioRisk(ALICE, P1, q()), service.portfolioRisk(ALICE, P1, q())]);
+      expect(b).toBe(a);
+    });
   });
 
   describe('POST var', () => {

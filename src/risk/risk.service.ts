@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { d, Decimal } from '../common/decimal';
 import { AppError, FieldError, ValidationFailedError } from '../common/errors/app-error';
 import type { NavPoint, PortfolioHoldings } from '../portfolios/portfolio-holdings.contract';
@@ -7,8 +8,8 @@ import type { ScenarioListDto, StressTestRequestDto, StressTestResultDto } from 
 import { STRESS_MODEL_DESCRIPTION } from './dto/stress-test.dto';
 import { DEFAULT_PATHS, DEFAULT_SEED, type VarRequestDto, type VarResultDto } from './dto/var.dto';
 import { fraction, money, ratio } from './risk.mapper';
-import { type Lookback, minusDays } from './lookback';
-import { LruCache } from './lru-cache';
+import { minusDays } from '../common/calendar-date';
+import type { Lookback } from './lookback';
 import { RiskDependencies } from './risk-dependencies';
 import {
   beta as betaOf,
@@ -46,7 +47,7 @@ const STRESS_BETA_LOOKBACK: Lookback = '2y';
 /** Slack between a lookback's first trading day and the first recorded NAV (weekends, holidays). */
 const NAV_COVERAGE_SLACK_DAYS = 5;
 
-/** Results cache: bounded, keyed by every input (see LruCache); the TTL only bounds memory held by idle keys. */
+/** Results cache: bounded, keyed by every input (portfolio and holdings version, the normalised request, the market as-of date and last closes: a change is a new key); the TTL only bounds memory held by idle keys. */
 const CACHE_ENTRIES = 500;
 const CACHE_TTL_MS = 6 * 60 * 60 * 1000;
 
@@ -61,7 +62,12 @@ interface Holding {
  */
 @Injectable()
 export class RiskService {
-  private readonly cache = new LruCache<object>(CACHE_ENTRIES, CACHE_TTL_MS);
+  /** Concurrent misses of one key share one computation (lru-cache's fetch); a failed computation is not cached. */
+  private readonly cache = new LRUCache<string, object, () => Promise<object>>({
+    max: CACHE_ENTRIES,
+    ttl: CACHE_TTL_MS,
+    fetchMethod: (_key, _stale, { context }) => context(),
+  });
 
   constructor(
     private readonly deps: RiskDependencies,
@@ -417,7 +423,7 @@ export class RiskService {
   }
 
   private async cached<T extends object>(key: string, compute: () => T): Promise<T> {
-    return (await this.cache.getOrCompute(key, async () => this.mapMathErrors(async () => compute()))) as T;
+    return (await this.cache.fetch(key, { context: () => this.mapMathErrors(async () => compute()) })) as T;
   }
 
   /** Math refusals become 422s with the math's reason; anything else propagates. */

@@ -1,4 +1,5 @@
-import { checkCombination, INTERVALS, minusMonths, PERIODS, periodRange } from './periods';
+import { minusMonths } from '../../common/calendar-date';
+import { checkCombination, INTERVALS, PERIODS, periodRange } from './periods';
 
 describe('period/interval validation', () => {
   it('allows the sensible pairs and the defaults', () => {

@@ -1,4 +1,5 @@
 import type { FieldError } from '../../common/errors/app-error';
+import { minusMonths } from '../../common/calendar-date';
 import {
   CALENDAR_FIRST_YEAR,
   dayToYmd,
@@ -51,16 +52,6 @@ export function checkCombination(period: Period, interval: Interval): (FieldErro
 }
 
 const MONTHS: Partial<Record<Period, number>> = { '1mo': 1, '3mo': 3, '6mo': 6, '1y': 12, '2y': 24, '5y': 60 };
-
-/** The same calendar day `months` earlier, clamped to the month's length (Mar 31 − 1 month = Feb 28/29). */
-export function minusMonths(ymd: Ymd, months: number): Ymd {
-  const [y, m, d] = ymd.split('-').map(Number);
-  const index = y * 12 + (m - 1) - months;
-  const year = Math.floor(index / 12);
-  const month = (index % 12) + 1;
-  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
-}
 
 /**
  * The dates a period covers as seen at `now` (New York dates, inclusive). `1d` and `5d` are the latest one
