@@ -46,4 +46,22 @@ module.exports = tseslint.config(
       ],
     },
   },
+  {
+    files: ['src/risk/**/*.ts'],
+    ignores: ['src/**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            NO_TEST,
+            {
+              group: ['**/market/*', '!**/market/market.contracts', '**/portfolios/*', '!**/portfolios/portfolio-holdings.contract', '**/orders/*', '**/realtime/*', '!**/*.module'],
+              message: "Other modules only through their contracts (market.contracts, portfolio-holdings.contract) or their Nest module.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

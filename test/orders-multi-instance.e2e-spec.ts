@@ -71,8 +71,8 @@ describe('Two server processes on one database (e2e)', () => {
   it('fills every order exactly once while both instances evaluate the same ticks', async () => {
     const { token, userId } = await newUser(a.url);
     const portfolio = (await api<{ id: string }>(a.url, 'POST', '/api/portfolios', { name: 'Two instances', initial_cash: 1e9 }, token)).body.id;
-    // ~33 SPY per order per tick at the open (5 % of ~660 shares a tick): each order needs several fills.
-    const quantity = 200;
+    // ~33 SPY per order per tick at the open (5 % of ~660 shares a tick): each order needs a dozen fills, so both instances take part in some.
+    const quantity = 400;
     const ids: string[] = [];
     await Promise.all(
       Array.from({ length: ORDERS }, async (_, i) => {

@@ -4,6 +4,9 @@ import type { Decimal } from '../common/decimal';
 /** The exchange's calendar day of an instant, and the instant that day began: the calendar's, for every module. */
 export { newYorkDayStart, newYorkYmd } from './market-time';
 
+/** The sector names instruments carry (GICS plus Diversified, Fixed Income, Commodities). */
+export { GICS_SECTORS, NON_GICS_SECTORS } from './data/universe';
+
 /**
  * What the rest of Octopus may use from the market module. Orders, portfolios, risk and realtime depend
  * on these types and on `MarketDataService` (a DI token), never on providers or tables of the market module.

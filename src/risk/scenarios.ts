@@ -16,7 +16,7 @@
  * `custom` shocks for those.
  */
 
-import { GICS_SECTORS, NON_GICS_SECTORS } from '../market/data/universe';
+import { GICS_SECTORS, NON_GICS_SECTORS } from '../market/market.contracts';
 
 /** Canonical sector names: the 11 GICS sectors and the three non-GICS buckets the instrument universe uses. */
 export const KNOWN_SECTORS: readonly string[] = [...GICS_SECTORS, ...NON_GICS_SECTORS];
