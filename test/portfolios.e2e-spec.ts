@@ -1,5 +1,5 @@
-import { requestHash } from '../src/orders/idempotency/idempotency.service';
-import { TradingEvent } from '../src/orders/outbox/trading-event';
+import { requestHash } from '../src/idempotency/idempotency.service';
+import { TradingEvent } from '../src/outbox/trading-event';
 import { NavHistoryService } from '../src/portfolios/nav-history.service';
 import { PortfolioHoldingsReader } from '../src/portfolios/portfolio-holdings.contract';
 import { registerAndLogin } from './support/app';

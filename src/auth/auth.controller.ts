@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { uuidParam } from '../common/validation/uuid-param';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -12,7 +13,7 @@ import type { Request } from 'express';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator';
 import { Public } from '../common/decorators/public.decorator';
-import { NotFoundError, UnauthorizedError } from '../common/errors/app-error';
+import { UnauthorizedError } from '../common/errors/app-error';
 import { ApiKeysService } from './api-keys.service';
 import { toUserDto, AuthService } from './auth.service';
 import { ApiKeyListDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
@@ -120,7 +121,7 @@ export class AuthController {
   @ApiErrors(401, 404)
   async revokeApiKey(
     @CurrentUser() user: AuthUser,
-    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => new NotFoundError('API key') })) id: string,
+    @Param('id', uuidParam('API key')) id: string,
   ): Promise<void> {
     await this.apiKeys.revoke(user.id, id);
   }

@@ -1,5 +1,5 @@
 import { ValidationFailedError } from '../common/errors/app-error';
-import { SYMBOL_PATTERN } from './data/universe';
+import { SYMBOL_PATTERN } from '../common/symbol';
 
 /** Symbols are case-insensitive on input and upper-case everywhere after this point. */
 export function normalizeSymbol(raw: unknown): string | null {

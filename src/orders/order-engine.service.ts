@@ -6,7 +6,7 @@ import { appConfig, AppConfigType } from '../config/app.config';
 import { Clock, CLOCK, MarketDataService, MarketQuote } from '../market/market.contracts';
 import { OPEN_STATUSES } from './domain/order-state';
 import { Order } from './entities/order.entity';
-import { IdempotencyService } from './idempotency/idempotency.service';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 import { mayAct, OrderExecutor } from './order-executor.service';
 import { TradingSettings } from './trading-settings';
 

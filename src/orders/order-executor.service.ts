@@ -13,8 +13,8 @@ import { availableVolume, markOf } from './domain/liquidity';
 import { isCancelable, isOpen, isTerminal, OrderEvent, OrderStatus, transitionAll } from './domain/order-state';
 import { Order } from './entities/order.entity';
 import { toOrderDto } from './order.mapper';
-import { OutboxRelay } from './outbox/outbox-relay.service';
-import { OutboxService } from './outbox/outbox.service';
+import { OutboxRelay } from '../outbox/outbox-relay.service';
+import { OutboxService } from '../outbox/outbox.service';
 import { TradingSettings } from './trading-settings';
 
 /**

@@ -3,10 +3,11 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperati
 import type { Response } from 'express';
 import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
-import { IDEMPOTENCY_HEADER_DOC, uuidParam } from '../portfolios/portfolios.controller';
+import { IDEMPOTENCY_HEADER_DOC } from '../common/openapi/idempotency-header';
+import { uuidParam } from '../common/validation/uuid-param';
 import { ORDER_STATE_MACHINE_DOC } from './domain/order-state';
 import { CreateOrderDto, ListOrdersQueryDto, OrderDto, OrderListDto } from './dto/order.dto';
-import { IdempotencyService } from './idempotency/idempotency.service';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 import { OrdersService } from './orders.service';
 
 const SUBMIT_DOC = `

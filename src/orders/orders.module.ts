@@ -1,21 +1,22 @@
 import { Module } from '@nestjs/common';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { OutboxModule } from '../outbox/outbox.module';
 import { PortfoliosModule } from '../portfolios/portfolios.module';
-import { IdempotencyModule } from './idempotency/idempotency.module';
 import { OrderEngine } from './order-engine.service';
 import { OrderExecutor } from './order-executor.service';
 import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
-import { OutboxModule } from './outbox/outbox.module';
 import { TradingSettings } from './trading-settings';
 
 /**
- * Orders API, the execution engine (ticks → fills → ledger → outbox), idempotency and the event outbox.
- * `OrdersEventsService` (re-exported from OutboxModule) is what the realtime module subscribes to.
+ * Orders API and the execution engine (ticks → fills → ledger → outbox). Portfolios, cash and positions are
+ * reached only through the portfolios module's exported services; requests are made idempotent and events
+ * published through the idempotency and outbox modules.
  */
 @Module({
   imports: [PortfoliosModule, OutboxModule, IdempotencyModule],
   controllers: [OrdersController],
   providers: [OrdersService, OrderExecutor, OrderEngine, TradingSettings],
-  exports: [OrdersService, OrderEngine, OutboxModule],
+  exports: [OrdersService, OrderEngine],
 })
 export class OrdersModule {}

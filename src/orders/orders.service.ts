@@ -4,11 +4,11 @@ import { DataSource, EntityManager } from 'typeorm';
 import { d, Decimal } from '../common/decimal';
 import { AppError, ConflictError, FieldError, NotFoundError, ValidationFailedError } from '../common/errors/app-error';
 import { Clock, CLOCK, MarketDataService, MarketQuote } from '../market/market.contracts';
-import { decimalOf } from '../portfolios/dto/decimal.validator';
+import { decimalOf } from '../common/validation/decimal.validator';
 import { Portfolio } from '../portfolios/entities/portfolio.entity';
 import { InsufficientFundsError, InsufficientPositionError } from '../portfolios/errors';
 import { LedgerService } from '../portfolios/ledger.service';
-import { DEFAULT_PAGE, decodeCursor, page } from '../portfolios/pagination';
+import { DEFAULT_PAGE, decodeCursor, page } from '../common/pagination/seq-cursor';
 import { PortfolioHooks } from '../portfolios/portfolio-hooks';
 import { PortfoliosService } from '../portfolios/portfolios.service';
 import { reserveForBuy } from './domain/matching';
@@ -16,12 +16,12 @@ import { markOf } from './domain/liquidity';
 import { isOpen as isOpenStatus, OPEN_STATUSES, TERMINAL_STATUSES, transition } from './domain/order-state';
 import { CreateOrderDto, ListOrdersQueryDto, OrderDto, OrderListDto } from './dto/order.dto';
 import { Order } from './entities/order.entity';
-import { IdempotencyClaim, IdempotencyService, IdempotentResult } from './idempotency/idempotency.service';
+import { IdempotencyClaim, IdempotencyService, IdempotentResult } from '../idempotency/idempotency.service';
 import { OrderEngine } from './order-engine.service';
 import { OrderExecutor } from './order-executor.service';
 import { toOrderDto } from './order.mapper';
-import { OutboxRelay } from './outbox/outbox-relay.service';
-import { OutboxService } from './outbox/outbox.service';
+import { OutboxRelay } from '../outbox/outbox-relay.service';
+import { OutboxService } from '../outbox/outbox.service';
 import { TradingSettings } from './trading-settings';
 
 const isUniqueViolation = (e: unknown, constraint: string) =>
@@ -230,12 +230,14 @@ export class OrdersService implements OnModuleInit {
     if (q.portfolio_id) await this.portfolios.findOwned(userId, q.portfolio_id);
     const limit = q.limit ?? DEFAULT_PAGE;
     const after = decodeCursor('o', q.cursor);
+    // Orders of deleted portfolios are gone with them.
+    const live = q.portfolio_id ? [q.portfolio_id] : await this.portfolios.liveIds(userId);
+    if (live.length === 0) return { orders: [], next_cursor: null };
     const qb = this.db
       .getRepository(Order)
       .createQueryBuilder('o')
-      .innerJoin(Portfolio, 'p', 'p.id = o.portfolio_id AND p.deleted_at IS NULL')
-      .where('o.user_id = :userId', { userId });
-    if (q.portfolio_id) qb.andWhere('o.portfolio_id = :portfolioId', { portfolioId: q.portfolio_id });
+      .where('o.user_id = :userId', { userId })
+      .andWhere('o.portfolio_id IN (:...live)', { live });
     if (q.symbol) qb.andWhere('o.symbol = :symbol', { symbol: q.symbol });
     if (q.status === 'open') qb.andWhere('o.status IN (:...statuses)', { statuses: OPEN_STATUSES });
     else if (q.status === 'closed') qb.andWhere('o.status IN (:...statuses)', { statuses: TERMINAL_STATUSES });
@@ -247,13 +249,8 @@ export class OrdersService implements OnModuleInit {
   }
 
   async get(userId: string, orderId: string): Promise<OrderDto> {
-    const order = await this.db
-      .getRepository(Order)
-      .createQueryBuilder('o')
-      .innerJoin(Portfolio, 'p', 'p.id = o.portfolio_id AND p.deleted_at IS NULL')
-      .where('o.id = :orderId AND o.user_id = :userId', { orderId, userId })
-      .getOne();
-    if (!order) throw new NotFoundError('Order');
+    const order = await this.db.getRepository(Order).findOneBy({ id: orderId, userId });
+    if (!order || !(await this.portfolios.liveIds(userId)).includes(order.portfolioId)) throw new NotFoundError('Order');
     return toOrderDto(order);
   }
 

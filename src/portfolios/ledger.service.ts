@@ -9,7 +9,7 @@ import { CashTransaction, CashTransactionType } from './entities/cash-transactio
 import { Fill } from './entities/fill.entity';
 import { Portfolio } from './entities/portfolio.entity';
 import { Position } from './entities/position.entity';
-import { LIMITS } from './dto/decimal.validator';
+import { LIMITS } from '../common/validation/decimal.validator';
 
 const money = (v: Decimal) => roundTo(v, SCALE.money);
 

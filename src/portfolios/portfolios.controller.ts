@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -11,9 +11,10 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator';
-import { NotFoundError } from '../common/errors/app-error';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
-import { IdempotencyService } from '../orders/idempotency/idempotency.service';
+import { IDEMPOTENCY_HEADER_DOC } from '../common/openapi/idempotency-header';
+import { uuidParam } from '../common/validation/uuid-param';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 import {
   AddPositionDto,
   CashMovementDto,
@@ -32,17 +33,6 @@ import {
 } from './dto/portfolio.dto';
 import { NavHistoryService } from './nav-history.service';
 import { PortfoliosService } from './portfolios.service';
-
-export const uuidParam = (what: string) => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundError(what) });
-
-export const IDEMPOTENCY_HEADER_DOC = {
-  name: 'Idempotency-Key',
-  required: false,
-  description:
-    'Optional, 1–255 printable characters, kept 24 h per user. A retry with the same key and body returns the first ' +
-    'response (header `Idempotent-Replayed: true`); the same key with a different body → 409 `IdempotencyKeyReuse`; ' +
-    'while the first request is still running → 409 `RequestInProgress`.',
-};
 
 @ApiTags('portfolios')
 @ApiBearerAuth()

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { IdempotencyModule } from '../orders/idempotency/idempotency.module';
-import { OutboxModule } from '../orders/outbox/outbox.module';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { OutboxModule } from '../outbox/outbox.module';
 import { HoldingsReader } from './holdings-reader.service';
 import { LedgerService } from './ledger.service';
 import { NavHistoryService } from './nav-history.service';

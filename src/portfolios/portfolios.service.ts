@@ -4,10 +4,10 @@ import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { d } from '../common/decimal';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors/app-error';
 import { Clock, CLOCK, MarketDataService } from '../market/market.contracts';
-import { IdempotencyClaim, IdempotencyService, IdempotentResult } from '../orders/idempotency/idempotency.service';
-import { OutboxRelay } from '../orders/outbox/outbox-relay.service';
-import { OutboxService } from '../orders/outbox/outbox.service';
-import { decimalOf } from './dto/decimal.validator';
+import { IdempotencyClaim, IdempotencyService, IdempotentResult } from '../idempotency/idempotency.service';
+import { OutboxRelay } from '../outbox/outbox-relay.service';
+import { OutboxService } from '../outbox/outbox.service';
+import { decimalOf } from '../common/validation/decimal.validator';
 import { UnknownSymbolError } from './errors';
 import {
   AddPositionDto,
@@ -28,7 +28,7 @@ import { Portfolio } from './entities/portfolio.entity';
 import { Position } from './entities/position.entity';
 import { LedgerService } from './ledger.service';
 import { toCashTransactionDto, toFillDto } from './mappers';
-import { DEFAULT_PAGE, decodeCursor, page } from './pagination';
+import { DEFAULT_PAGE, decodeCursor, page } from '../common/pagination/seq-cursor';
 import { PortfolioHooks } from './portfolio-hooks';
 import { ValuationService } from './valuation.service';
 
@@ -52,6 +52,12 @@ export class PortfoliosService {
     const p = await this.db.getRepository(Portfolio).findOneBy({ id: portfolioId, userId, deletedAt: IsNull() });
     if (!p) throw new NotFoundError('Portfolio');
     return p;
+  }
+
+  /** Ids of the caller's live (not deleted) portfolios, oldest first. */
+  async liveIds(userId: string): Promise<string[]> {
+    const rows = await this.db.getRepository(Portfolio).find({ select: { id: true }, where: { userId, deletedAt: IsNull() }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return rows.map((r) => r.id);
   }
 
   async list(userId: string): Promise<PortfolioDto[]> {

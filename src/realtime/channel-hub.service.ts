@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { Subscription } from 'rxjs';
 import { AppError } from '../common/errors/app-error';
 import { appConfig, AppConfigType } from '../config/app.config';
-import type { OrderEventMessage } from '../orders/order-events.contract';
+import type { OrderEventMessage } from '../outbox/order-events.contract';
 import { RealtimeConnection, TransportHandle } from './connection';
 import { MarketFeed } from './market-feed.service';
 import { PortfolioFeeds } from './portfolio-feed.service';
@@ -65,10 +65,10 @@ export class ChannelHub implements OnApplicationBootstrap, OnApplicationShutdown
   onApplicationBootstrap(): void {
     this.bus = this.events.events$.subscribe((e) => this.deliver(e));
     // Order events are published on the instance that committed them; the bus takes them to every instance.
-    this.orderEvents = this.contracts.orderEvents?.events$.subscribe((event) => void this.events.publish({ kind: 'order', event })) ?? null;
+    this.orderEvents = this.contracts.orderEvents.events$.subscribe((event) => void this.events.publish({ kind: 'order', event }));
     // Every instance notices an import itself (see MarketDataService.historyReplaced$): delivered locally, not on the bus.
     this.historyNotices =
-      this.contracts.market?.historyReplaced$?.subscribe((n) =>
+      this.contracts.market.historyReplaced$?.subscribe((n) =>
         this.deliver({ kind: 'notification', user_id: null, message: historyReplacedNotification(n) as { type: 'notification' } }),
       ) ?? null;
     this.revalidator = setInterval(() => void this.revalidateAll(), this.config.realtime.revalidateMs);
@@ -93,8 +93,6 @@ export class ChannelHub implements OnApplicationBootstrap, OnApplicationShutdown
   /** Decides whether a handshake may open a connection. Nothing is reserved yet (see open). */
   async admit(address: ChannelAddress, ip: string, token: string | undefined): Promise<Admission> {
     if (this.shuttingDown) return { error: err('ServiceUnavailable', 'Server shutting down') };
-    const unavailable = this.unavailable(address);
-    if (unavailable) return { error: unavailable };
     if (address.kind === 'portfolio' && !address.portfolioId) return { error: err('NotFound', 'Portfolio not found') };
     if (this.perIp.room(ip) === 0) {
       return {
@@ -162,19 +160,11 @@ export class ChannelHub implements OnApplicationBootstrap, OnApplicationShutdown
     else c.closed = true;
   }
 
-  private unavailable(address: ChannelAddress): ProtocolError | null {
-    const missing =
-      (address.kind === 'market-data' && !this.contracts.market && 'Market data') ||
-      (address.kind === 'portfolio' && (!this.contracts.holdings || !this.contracts.market) && 'Portfolio updates') ||
-      (address.kind === 'trading' && !this.contracts.orderEvents && 'Trading events');
-    return missing ? err('ServiceUnavailable', `${missing} unavailable on this server`) : null;
-  }
-
   /** Portfolio channel: only the owner; anyone else (and unknown ids) gets the same NotFound. */
   private async checkAccess(portfolioId: string | null, identity: Identity): Promise<ProtocolError | null> {
     if (!portfolioId) return null;
     try {
-      await this.contracts.holdings!.getHoldings(identity.userId, portfolioId);
+      await this.contracts.holdings.getHoldings(identity.userId, portfolioId);
       return null;
     } catch (e) {
       if (e instanceof AppError && e.status === 404) return err('NotFound', 'Portfolio not found');
@@ -344,7 +334,7 @@ export class ChannelHub implements OnApplicationBootstrap, OnApplicationShutdown
 
   /** Replays the user's order events after `since`, then what arrived meanwhile; or a `resync` hint. */
   private async resume(c: RealtimeConnection, since: number, id: MessageId | undefined, ack?: (m: ServerMessage) => void): Promise<void> {
-    const source = this.contracts.orderEvents!;
+    const source = this.contracts.orderEvents;
     c.replaying = true;
     c.held = [];
     c.lastSeq = since;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ChannelKind } from './protocol/channels';
 import { FloodGuard } from './protocol/limits';
-import type { OrderEventMessage } from '../orders/order-events.contract';
+import type { OrderEventMessage } from '../outbox/order-events.contract';
 import type { ServerMessage } from './protocol/messages';
 import { OutboundQueue, OutboundSink } from './protocol/outbound';
 import type { Identity } from './realtime-auth.service';

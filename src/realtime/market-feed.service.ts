@@ -36,9 +36,7 @@ export class MarketFeed implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   onApplicationBootstrap(): void {
-    const market = this.contracts.market;
-    if (!market) return;
-    this.ticks = market.ticks$.subscribe({
+    this.ticks = this.contracts.market.ticks$.subscribe({
       next: (q) => this.onTick(q),
       error: (e: Error) => this.logger.error({ err: e.message }, 'market tick stream failed'),
     });
@@ -46,8 +44,7 @@ export class MarketFeed implements OnApplicationBootstrap, OnApplicationShutdown
 
   onApplicationShutdown(): void {
     this.ticks?.unsubscribe();
-    const market = this.contracts.market;
-    for (const symbol of this.subscribers.keys()) market?.unwatch(symbol, WATCH_OWNER);
+    for (const symbol of this.subscribers.keys()) this.contracts.market.unwatch(symbol, WATCH_OWNER);
     this.subscribers.clear();
   }
 
@@ -83,7 +80,6 @@ export class MarketFeed implements OnApplicationBootstrap, OnApplicationShutdown
 
   async subscribe(c: RealtimeConnection, refs: SymbolRef[], invalid: FieldError[], id: MessageId | undefined, send: (m: ServerMessage) => void): Promise<void> {
     const market = this.contracts.market;
-    if (!market) return;
     const errors: FieldError[] = [...invalid];
     const wanted = refs.filter((r) => !c.symbols.has(r.symbol));
     const known = await Promise.all(wanted.map((r) => this.isKnown(r.symbol)));
@@ -145,7 +141,7 @@ export class MarketFeed implements OnApplicationBootstrap, OnApplicationShutdown
     if (!set) {
       set = new Set();
       this.subscribers.set(symbol, set);
-      this.contracts.market?.watch(symbol, WATCH_OWNER);
+      this.contracts.market.watch(symbol, WATCH_OWNER);
     }
     set.add(c);
   }
@@ -163,7 +159,7 @@ export class MarketFeed implements OnApplicationBootstrap, OnApplicationShutdown
     set.delete(c);
     if (set.size === 0) {
       this.subscribers.delete(symbol);
-      this.contracts.market?.unwatch(symbol, WATCH_OWNER);
+      this.contracts.market.unwatch(symbol, WATCH_OWNER);
     }
   }
 
@@ -171,7 +167,7 @@ export class MarketFeed implements OnApplicationBootstrap, OnApplicationShutdown
     const cached = this.known.get(symbol);
     const now = Date.now();
     if (cached && now - cached.at < INSTRUMENT_CACHE_MS) return cached.ok;
-    const info = await this.contracts.market!.findInstrument(symbol);
+    const info = await this.contracts.market.findInstrument(symbol);
     const ok = !!info && info.active !== false;
     if (this.known.size > 20_000) this.known.clear();
     this.known.set(symbol, { ok, at: now });

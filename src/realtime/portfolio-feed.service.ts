@@ -45,7 +45,7 @@ export class PortfolioFeeds implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   onApplicationBootstrap(): void {
-    this.ticks = this.contracts.market?.ticks$.subscribe((q) => this.onTick(q)) ?? null;
+    this.ticks = this.contracts.market.ticks$.subscribe((q) => this.onTick(q));
   }
 
   onApplicationShutdown(): void {
@@ -113,7 +113,6 @@ export class PortfolioFeeds implements OnApplicationBootstrap, OnApplicationShut
       if (!publish) return;
     }
     const reader = this.contracts.holdings;
-    if (!reader) return;
     feed.loading = (async () => {
       let holdings: PortfolioHoldings;
       try {
@@ -197,7 +196,7 @@ export class PortfolioFeeds implements OnApplicationBootstrap, OnApplicationShut
         this.bySymbol.delete(s);
         this.quotes.delete(s);
       }
-      this.contracts.market?.unwatch(s, `realtime:portfolio:${feed.id}`);
+      this.contracts.market.unwatch(s, `realtime:portfolio:${feed.id}`);
     }
   }
 }

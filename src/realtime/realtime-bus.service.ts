@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import Redis from 'ioredis';
 import { Observable, Subject } from 'rxjs';
-import type { OrderEventMessage } from '../orders/order-events.contract';
+import type { OrderEventMessage } from '../outbox/order-events.contract';
 import { REDIS } from '../redis/redis.module';
 
 /** Events about users, produced on one instance and delivered by every instance to its own connections. */

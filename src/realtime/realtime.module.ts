@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { OutboxModule } from '../outbox/outbox.module';
+import { PortfoliosModule } from '../portfolios/portfolios.module';
 import { AlertsController } from './alerts/alerts.controller';
 import { AlertsService } from './alerts/alerts.service';
 import { ChannelHub } from './channel-hub.service';
@@ -15,11 +17,12 @@ import { WsTransport } from './transports/ws.transport';
 /**
  * Realtime: the four channels (/ws/market-data, /ws/portfolio/{id}, /ws/notifications, /ws/trading) over
  * Socket.IO namespaces and plain WebSocket, one channel layer behind both, and price alerts (/api/alerts).
- * Uses MarketDataService, CLOCK, OrderEventsSource and PortfolioHoldingsReader by token (RealtimeContracts).
+ * Depends on the contracts MarketDataService and CLOCK (global market module), OrderEventsSource (outbox) and
+ * PortfolioHoldingsReader (portfolios), constructor-injected through RealtimeContracts.
  * The Socket.IO server itself is RealtimeIoAdapter, installed by configureApp.
  */
 @Module({
-  imports: [AuthModule],
+  imports: [AuthModule, OutboxModule, PortfoliosModule],
   controllers: [AlertsController],
   providers: [
     RealtimeContracts,

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { uuidParam } from '../common/validation/uuid-param';
 import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator';
-import { NotFoundError } from '../common/errors/app-error';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { PortfolioRiskDto, PortfolioRiskQueryDto } from './dto/portfolio-risk.dto';
 import {
@@ -41,7 +41,7 @@ export class RiskController {
   @ApiErrors(401, 404, 422)
   portfolio(
     @CurrentUser() user: AuthUser,
-    @Param('portfolio_id', new ParseUUIDPipe({ exceptionFactory: () => new NotFoundError('Portfolio') })) portfolioId: string,
+    @Param('portfolio_id', uuidParam('Portfolio')) portfolioId: string,
     @Query() query: PortfolioRiskQueryDto,
   ): Promise<PortfolioRiskDto> {
     return this.risk.portfolioRisk(user.id, portfolioId, query);

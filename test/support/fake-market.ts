@@ -12,8 +12,8 @@ import {
   MarketSessionInfo,
 } from '../../src/market/market.contracts';
 import { OrderEngine } from '../../src/orders/order-engine.service';
-import { OrdersEventsService } from '../../src/orders/outbox/orders-events.service';
-import { OutboxRelay } from '../../src/orders/outbox/outbox-relay.service';
+import { OrdersEventsService } from '../../src/outbox/orders-events.service';
+import { OutboxRelay } from '../../src/outbox/outbox-relay.service';
 import { startTestApp, TestApp } from './app';
 
 /** A clock tests set and move by hand. */

@@ -16,7 +16,7 @@ import {
   MarketQuote,
   MarketSessionInfo,
 } from '../../src/market/market.contracts';
-import { OrderEventMessage, OrderEventsSource } from '../../src/orders/order-events.contract';
+import { OrderEventMessage, OrderEventsSource } from '../../src/outbox/order-events.contract';
 import { NavPoint, PortfolioHoldings, PortfolioHoldingsReader } from '../../src/portfolios/portfolio-holdings.contract';
 import { startTestApp } from './app';
 

@@ -4,10 +4,10 @@ import {
   GICS_SECTORS,
   NON_GICS_SECTORS,
   SECTOR_ETFS,
-  SYMBOL_PATTERN,
   UNIVERSE,
   universeBySymbol,
 } from './universe';
+import { SYMBOL_PATTERN } from '../../common/symbol';
 
 const SECTOR_SPDRS: Record<string, string> = {
   XLK: 'Information Technology',

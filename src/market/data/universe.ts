@@ -49,7 +49,6 @@ export interface InstrumentSeed {
 
 export const DEFAULT_BENCHMARK = 'SPY';
 
-export { SYMBOL_PATTERN } from '../../common/symbol';
 
 /** The 11 GICS sectors, exact names. */
 export const GICS_SECTORS = [

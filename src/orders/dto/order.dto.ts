@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
-import { IsDecimalInRange, LIMITS, SYMBOL_PATTERN } from '../../portfolios/dto/decimal.validator';
+import { SYMBOL_PATTERN } from '../../common/symbol';
+import { IsDecimalInRange, LIMITS } from '../../common/validation/decimal.validator';
 import { PageQueryDto } from '../../common/dto/page-query.dto';
 import { ORDER_STATUSES } from '../domain/order-state';
 

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { IsDecimalInRange, LIMITS, SYMBOL_PATTERN } from './decimal.validator';
+import { SYMBOL_PATTERN } from '../../common/symbol';
+import { IsDecimalInRange, LIMITS } from '../../common/validation/decimal.validator';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);

@@ -1,12 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { uuidParam } from '../../common/validation/uuid-param';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../../common/decorators/current-user.decorator';
-import { NotFoundError } from '../../common/errors/app-error';
 import { ApiErrors } from '../../common/openapi/api-errors.decorator';
 import { AlertsService } from './alerts.service';
 import { AlertDto, AlertListDto, CreateAlertDto, ListAlertsQueryDto } from './dto/alert.dto';
 
-const alertId = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundError('Alert') });
+const alertId = uuidParam('Alert');
 
 @ApiTags('alerts')
 @ApiBearerAuth()

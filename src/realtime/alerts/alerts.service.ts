@@ -67,9 +67,7 @@ export class AlertsService implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const market = this.contracts.market;
-    if (!market) return;
-    this.ticks = market.ticks$.subscribe((q) => this.onTick(q));
+    this.ticks = this.contracts.market.ticks$.subscribe((q) => this.onTick(q));
     await this.refresh().catch((e: Error) => this.logger.error({ err: e.message }, 'loading alerts failed'));
     this.refresher = setInterval(() => {
       this.refresh().catch((e: Error) => this.logger.warn({ err: e.message }, 'refreshing alerts failed'));
@@ -80,7 +78,7 @@ export class AlertsService implements OnApplicationBootstrap, OnApplicationShutd
   onApplicationShutdown(): void {
     this.ticks?.unsubscribe();
     if (this.refresher) clearInterval(this.refresher);
-    for (const symbol of this.bySymbol.keys()) this.contracts.market?.unwatch(symbol, WATCH_OWNER);
+    for (const symbol of this.bySymbol.keys()) this.contracts.market.unwatch(symbol, WATCH_OWNER);
     this.bySymbol.clear();
   }
 
@@ -88,7 +86,6 @@ export class AlertsService implements OnApplicationBootstrap, OnApplicationShutd
 
   async create(userId: string, dto: CreateAlertDto): Promise<AlertDto> {
     const market = this.contracts.market;
-    if (!market) throw new AppError('ServiceUnavailable', 'Market data unavailable: alerts cannot be created');
     const symbol = dto.symbol.toUpperCase();
     const threshold = d(String(dto.threshold));
     if (dto.condition !== 'percent_change' && !threshold.gt(0)) {
@@ -176,7 +173,7 @@ export class AlertsService implements OnApplicationBootstrap, OnApplicationShutd
     let alerts = this.bySymbol.get(a.symbol);
     if (!alerts) {
       this.bySymbol.set(a.symbol, (alerts = new Map()));
-      this.contracts.market?.watch(a.symbol, WATCH_OWNER);
+      this.contracts.market.watch(a.symbol, WATCH_OWNER);
     }
     alerts.set(a.id, {
       id: a.id,
@@ -196,7 +193,7 @@ export class AlertsService implements OnApplicationBootstrap, OnApplicationShutd
     const alerts = this.bySymbol.get(symbol);
     if (!alerts?.delete(id) || alerts.size) return;
     this.bySymbol.delete(symbol);
-    this.contracts.market?.unwatch(symbol, WATCH_OWNER);
+    this.contracts.market.unwatch(symbol, WATCH_OWNER);
   }
 
   private onTick(q: MarketQuote): void {

@@ -10,9 +10,9 @@ import {
   METHOD_DESCRIPTION,
   RISK_METHODS,
   type RiskMethod,
-  SYMBOL_PATTERN,
   upperCase,
 } from './var.dto';
+import { SYMBOL_PATTERN } from '../../common/symbol';
 
 export const SERIES = ['holdings', 'actual'] as const;
 export type SeriesKind = (typeof SERIES)[number];

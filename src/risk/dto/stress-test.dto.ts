@@ -13,7 +13,8 @@ import {
 } from 'class-validator';
 import { KNOWN_SECTORS, SCENARIO_NAMES } from '../scenarios';
 import { HasKnownSectorKeys, HasSymbolKeys, IsNumberInRange, IsShockMap } from './validators';
-import { MAX_POSITIONS, PositionValueDto, SYMBOL_PATTERN } from './var.dto';
+import { SYMBOL_PATTERN } from '../../common/symbol';
+import { MAX_POSITIONS, PositionValueDto } from './var.dto';
 
 export const STRESS_MODEL_DESCRIPTION =
   'Model: a position’s price moves by shock = exp(β · m · ln(1 + S)) − 1, where S is the S&P 500’s move over the ' +

@@ -6,7 +6,6 @@ import { IsNumberInRange } from './validators';
 
 /** Symbols: case-insensitive on input, upper-case after (API conventions). */
 import { SYMBOL_PATTERN } from '../../common/symbol';
-export { SYMBOL_PATTERN };
 export const upperCase = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 
 export const RISK_METHODS = ['historical', 'parametric', 'monte_carlo'] as const;

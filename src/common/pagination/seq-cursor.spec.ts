@@ -1,5 +1,5 @@
-import { ValidationFailedError } from '../common/errors/app-error';
-import { decodeCursor, encodeCursor, page } from './pagination';
+import { ValidationFailedError } from '../errors/app-error';
+import { decodeCursor, encodeCursor, page } from './seq-cursor';
 
 describe('cursor pagination', () => {
   it('round-trips a cursor and refuses another listing’s or a forged one', () => {

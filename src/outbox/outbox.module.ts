@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { OrderEventsSource } from '../order-events.contract';
+import { OrderEventsSource } from './order-events.contract';
 import { OrdersEventsService } from './orders-events.service';
 import { OutboxRelay } from './outbox-relay.service';
 import { OutboxService } from './outbox.service';

@@ -1,4 +1,4 @@
-import { ValidationFailedError } from '../common/errors/app-error';
+import { ValidationFailedError } from '../errors/app-error';
 
 /**
  * Cursor pagination over a bigint `seq` column, newest first. The cursor is opaque to clients

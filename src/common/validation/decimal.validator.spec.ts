@@ -1,5 +1,5 @@
-import { ValidationFailedError } from '../../common/errors/app-error';
-import { createValidationPipe } from '../../common/validation/validation.pipe';
+import { ValidationFailedError } from '../errors/app-error';
+import { createValidationPipe } from './validation.pipe';
 import { IsDecimalInRange, parseDecimal } from './decimal.validator';
 
 class Body {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { filter, map, Observable, Subject } from 'rxjs';
 import { DataSource } from 'typeorm';
-import { OrderEventMessage, OrderEventName, OrderEventsSource } from '../order-events.contract';
+import { OrderEventMessage, OrderEventName, OrderEventsSource } from './order-events.contract';
 import { TradingEvent } from './trading-event';
 
 interface OutboxRow {

@@ -1,4 +1,4 @@
-import { ValidationFailedError } from '../../common/errors/app-error';
+import { ValidationFailedError } from '../common/errors/app-error';
 import { canonicalJson, IdempotencyService, requestHash } from './idempotency.service';
 
 describe('idempotency fingerprints', () => {

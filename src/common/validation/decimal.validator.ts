@@ -1,5 +1,5 @@
 import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
-import { d, Decimal } from '../../common/decimal';
+import { d, Decimal } from '../decimal';
 
 /**
  * Bounds every decimal input so it fits its column: a value the database could not hold is a 422 here, never a
@@ -91,4 +91,3 @@ export const LIMITS = {
   maxCash: '10000000000000',
 } as const;
 
-export { SYMBOL_PATTERN } from '../../common/symbol';

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { AppError, ConflictError, ValidationFailedError } from '../../common/errors/app-error';
-import { ERROR_NAMES, ErrorName } from '../../common/errors/error-codes';
+import { AppError, ConflictError, ValidationFailedError } from '../common/errors/app-error';
+import { ERROR_NAMES, ErrorName } from '../common/errors/error-codes';
 
 /** Keys are kept this long; a retry after that runs the request again. */
 export const IDEMPOTENCY_TTL_HOURS = 24;

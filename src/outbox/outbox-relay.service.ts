@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { appConfig, AppConfigType } from '../../config/app.config';
+import { appConfig, AppConfigType } from '../config/app.config';
 import { OrdersEventsService, OUTBOX_COLUMNS, OutboxRow, toTradingEvent } from './orders-events.service';
 
 /** Transaction-scoped advisory lock: one relay at a time across instances keeps the global publish order. */
