@@ -8,6 +8,28 @@ const NO_FRAMEWORK = {
   message: 'Pure domain code imports no framework, database or transport.',
 };
 
+/** Feature modules: each reaches another only through its public surface (see boundary). */
+const MODULES = ['auth', 'health', 'idempotency', 'market', 'orders', 'outbox', 'portfolios', 'realtime', 'risk'];
+/** Pure folders inside modules (every `domain/` folder is pure too). */
+const PURE = ['src/market/simulator', 'src/realtime/protocol'];
+/**
+ * A module's public surface: its Nest module, contract files (`*.contract.ts`, `*.contracts.ts`), exported
+ * services, entities (types for relations and the entity list) and typed errors (`errors.ts`).
+ */
+const PUBLIC = String.raw`(?:[^/]+\.(?:module|contracts?|service)|entities(?:/.*)?|errors)$`;
+/** Analytics modules (risk, and ml next) see the others through contract files and Nest modules only. */
+const CONTRACT_ONLY = ['risk'];
+const CONTRACTS = String.raw`[^/]+\.(?:module|contracts?)$`;
+const boundary = (name) => {
+  const strict = CONTRACT_ONLY.includes(name);
+  return {
+    regex: String.raw`^(?:\.\./)+(?:${MODULES.filter((m) => m !== name).join('|')})/(?!${strict ? CONTRACTS : PUBLIC})`,
+    message: strict
+      ? 'An analytics module reaches other modules only through their *.contract(s) files and Nest modules.'
+      : 'Another module only through its public surface: *.module, *.contract(s), *.service, entities/, errors.',
+  };
+};
+
 module.exports = tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'packages/**/dist/**'] },
   eslint.configs.recommended,
@@ -21,14 +43,27 @@ module.exports = tseslint.config(
     },
   },
   // Dependency rules (docs/ARCHITECTURE.md, "Dependency rules"). A later block replaces the rule for its files,
-  // so each block repeats the rules before it.
+  // so each block carries every pattern that applies to its files.
   {
     files: ['src/**/*.ts'],
     ignores: ['src/**/*.spec.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [NO_TEST] }] },
   },
+  ...MODULES.flatMap((name) => [
+    {
+      files: [`src/${name}/**/*.ts`],
+      ignores: ['src/**/*.spec.ts'],
+      rules: { 'no-restricted-imports': ['error', { patterns: [NO_TEST, boundary(name)] }] },
+    },
+    {
+      files: PURE.filter((dir) => dir.startsWith(`src/${name}/`)).map((dir) => `${dir}/**/*.ts`),
+      ignores: ['src/**/*.spec.ts'],
+      rules: { 'no-restricted-imports': ['error', { patterns: [NO_TEST, NO_FRAMEWORK, boundary(name)] }] },
+    },
+  ]).filter((block) => block.files.length > 0),
   {
-    files: ['src/**/domain/**/*.ts', 'src/market/simulator/**/*.ts', 'src/realtime/protocol/**/*.ts'],
+    files: ['src/**/domain/**/*.ts'],
+    ignores: ['src/**/*.spec.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [NO_TEST, NO_FRAMEWORK] }] },
   },
   {
@@ -41,24 +76,6 @@ module.exports = tseslint.config(
             NO_TEST,
             NO_FRAMEWORK,
             { group: ['../*', '!../common', '!../common/*'], message: 'src/quant is the neutral core: it imports only src/common.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/risk/**/*.ts'],
-    ignores: ['src/**/*.spec.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            NO_TEST,
-            {
-              group: ['**/market/*', '!**/market/market.contracts', '**/portfolios/*', '!**/portfolios/portfolio-holdings.contract', '**/orders/*', '**/realtime/*', '!**/*.module'],
-              message: "Other modules only through their contracts (market.contracts, portfolio-holdings.contract) or their Nest module.",
-            },
           ],
         },
       ],

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { AuthUser } from '../common/decorators/current-user.decorator';
 import { ROLES } from '../common/decorators/roles.decorator';
 import { ForbiddenError } from '../common/errors/app-error';
-import type { UserRole } from './entities/user.entity';
+import type { UserRole } from '../common/user-role';
 
 @Injectable()
 export class RolesGuard implements CanActivate {

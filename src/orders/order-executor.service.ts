@@ -7,7 +7,7 @@ import { MarketQuote, MarketSessionInfo } from '../market/market.contracts';
 import { Fill } from '../portfolios/entities/fill.entity';
 import { Portfolio } from '../portfolios/entities/portfolio.entity';
 import { LedgerService } from '../portfolios/ledger.service';
-import { toFillDto } from '../portfolios/mappers';
+import { toFillDto } from '../portfolios/portfolios.contracts';
 import { commissionForFill, decisionEvents, evaluateOrder, MatchDecision, PriorFills, Quote, reserveForBuy, WorkingOrder } from './domain/matching';
 import { availableVolume, markOf } from './domain/liquidity';
 import { isCancelable, isOpen, isTerminal, OrderEvent, OrderStatus, transitionAll } from './domain/order-state';

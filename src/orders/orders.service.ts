@@ -9,7 +9,7 @@ import { Portfolio } from '../portfolios/entities/portfolio.entity';
 import { InsufficientFundsError, InsufficientPositionError } from '../portfolios/errors';
 import { LedgerService } from '../portfolios/ledger.service';
 import { DEFAULT_PAGE, decodeCursor, page } from '../common/pagination/seq-cursor';
-import { PortfolioHooks } from '../portfolios/portfolio-hooks';
+import { PortfolioHooks } from '../portfolios/portfolio-hooks.service';
 import { PortfoliosService } from '../portfolios/portfolios.service';
 import { reserveForBuy } from './domain/matching';
 import { markOf } from './domain/liquidity';

@@ -5,7 +5,7 @@ import { HoldingsReader } from './holdings-reader.service';
 import { LedgerService } from './ledger.service';
 import { NavHistoryService } from './nav-history.service';
 import { PortfolioHoldingsReader } from './portfolio-holdings.contract';
-import { PortfolioHooks } from './portfolio-hooks';
+import { PortfolioHooks } from './portfolio-hooks.service';
 import { PortfoliosController, PositionsController } from './portfolios.controller';
 import { PortfoliosService } from './portfolios.service';
 import { ValuationService } from './valuation.service';

@@ -29,7 +29,7 @@ import { Position } from './entities/position.entity';
 import { LedgerService } from './ledger.service';
 import { toCashTransactionDto, toFillDto } from './mappers';
 import { DEFAULT_PAGE, decodeCursor, page } from '../common/pagination/seq-cursor';
-import { PortfolioHooks } from './portfolio-hooks';
+import { PortfolioHooks } from './portfolio-hooks.service';
 import { ValuationService } from './valuation.service';
 
 /** Portfolios, their cash and positions, as the API sees them. Writes go through the ledger in one transaction each. */

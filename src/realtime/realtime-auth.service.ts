@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { ApiKeysService } from '../auth/api-keys.service';
 import { AccessTokenClaims, AuthService } from '../auth/auth.service';
-import { tokenKind } from '../auth/token.util';
-import type { UserRole } from '../auth/entities/user.entity';
+import { tokenKind } from '../auth/auth.contracts';
+import type { UserRole } from '../common/user-role';
 import { AppError, UnauthorizedError } from '../common/errors/app-error';
 
 /** Who is on the other end of a connection. */

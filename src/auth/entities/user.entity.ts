@@ -1,6 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-
-export type UserRole = 'user' | 'admin';
+import type { UserRole } from '../../common/user-role';
 
 @Entity('users')
 export class User {

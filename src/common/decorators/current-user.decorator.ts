@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { UserRole } from '../../auth/entities/user.entity';
+import type { UserRole } from '../user-role';
 
 /** The authenticated principal attached to the request by the auth guard. */
 export interface AuthUser {

@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import type { UserRole } from '../../auth/entities/user.entity';
+import type { UserRole } from '../user-role';
 
 export const ROLES = 'octopus:roles';
 /** Restricts a route to the given roles (checked after authentication). */
