@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppError, ConflictError, ValidationFailedError } from '../common/errors/app-error';
+import { ReplayedError } from './errors';
 import { ERROR_NAMES, ErrorName } from '../common/errors/error-codes';
 
 /** Keys are kept this long; a retry after that runs the request again. */
@@ -124,7 +125,7 @@ export class IdempotencyService {
     if (status >= 400) {
       const stored = (row.response_body ?? {}) as { error?: string; message?: string; details?: Record<string, unknown> | null };
       const name = (stored.error && stored.error in ERROR_NAMES ? stored.error : 'InternalError') as ErrorName;
-      throw new AppError(name, stored.message ?? 'Request failed', stored.details ?? null, { 'Idempotent-Replayed': 'true' });
+      throw new ReplayedError(name, stored.message ?? 'Request failed', stored.details ?? null);
     }
     return { body: row.response_body as T, replayed: true };
   }

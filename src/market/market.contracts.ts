@@ -6,6 +6,7 @@ export { newYorkDayStart, newYorkYmd } from './market-time';
 
 /** The sector names instruments carry (GICS plus Diversified, Fixed Income, Commodities). */
 export { GICS_SECTORS, NON_GICS_SECTORS } from './data/universe';
+export { MarketDataUnavailableError, UnknownSymbolError, type UnknownSymbolRef } from './errors';
 
 /**
  * What the rest of Octopus may use from the market module. Orders, portfolios, risk and realtime depend

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { d, Decimal, roundTo, SCALE } from '../common/decimal';
-import { AppError, NotFoundError } from '../common/errors/app-error';
+import { NotFoundError } from '../common/errors/app-error';
 import { MarketQuote, MarketSessionInfo } from '../market/market.contracts';
 import { Fill } from '../portfolios/entities/fill.entity';
 import { Portfolio } from '../portfolios/entities/portfolio.entity';
@@ -10,7 +10,7 @@ import { LedgerService } from '../portfolios/ledger.service';
 import { toFillDto } from '../portfolios/portfolios.contracts';
 import { commissionForFill, decisionEvents, evaluateOrder, MatchDecision, PriorFills, Quote, reserveForBuy, WorkingOrder } from './domain/matching';
 import { availableVolume, markOf } from './domain/liquidity';
-import { isCancelable, isOpen, isTerminal, OrderEvent, OrderStatus, transitionAll } from './domain/order-state';
+import { isCancelable, isOpen, isTerminal, OrderEvent, OrderNotCancelableError, OrderStatus, transitionAll } from './domain/order-state';
 import { Order } from './entities/order.entity';
 import { toOrderDto } from './order.mapper';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
@@ -141,7 +141,7 @@ export class OrderExecutor {
     const order = await this.run(orderId, { skipLocked: false, userId }, async (m, order, portfolio) => {
       if (portfolio.deletedAt) throw new NotFoundError('Order');
       if (!isCancelable(order.status)) {
-        throw new AppError('OrderNotCancelable', `order is ${order.status} and can no longer be canceled`, { status: order.status });
+        throw new OrderNotCancelableError(order.status);
       }
       await this.settle(m, order, portfolio, ['canceled'], now, { reason: null });
     });

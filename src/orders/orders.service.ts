@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { d, Decimal } from '../common/decimal';
-import { AppError, ConflictError, FieldError, NotFoundError, ValidationFailedError } from '../common/errors/app-error';
-import { Clock, CLOCK, MarketDataService, MarketQuote } from '../market/market.contracts';
+import { ConflictError, FieldError, NotFoundError, ValidationFailedError } from '../common/errors/app-error';
+import { Clock, CLOCK, MarketDataService, MarketDataUnavailableError, MarketQuote } from '../market/market.contracts';
 import { decimalOf } from '../common/validation/decimal.validator';
 import { Portfolio } from '../portfolios/entities/portfolio.entity';
 import { InsufficientFundsError, InsufficientPositionError } from '../portfolios/errors';
@@ -119,7 +119,7 @@ export class OrdersService implements OnModuleInit {
     } catch (err) {
       if (dto.side === 'buy' && n.limitPrice === null) {
         this.logger.warn({ err, symbol: dto.symbol }, 'no quote to reserve a market/stop buy against');
-        throw new AppError('ServiceUnavailable', `No price available for ${dto.symbol} right now; try again or use a limit order`);
+        throw new MarketDataUnavailableError(`No price available for ${dto.symbol} right now; try again or use a limit order`);
       }
     }
 
@@ -221,7 +221,7 @@ export class OrdersService implements OnModuleInit {
     }
     const position = await this.ledger.lockPosition(m, portfolio.id, o.symbol);
     const available = position ? position.quantity.minus(position.reservedQuantity) : d(0);
-    if (!position || o.quantity.gt(available)) throw new InsufficientPositionError(o.symbol, o.quantity, available);
+    if (!position || o.quantity.gt(available)) throw new InsufficientPositionError(o.quantity, available, o.symbol);
     await this.ledger.adjustReservedQuantity(m, position, o.quantity);
     o.reservedQuantity = o.quantity;
   }

@@ -14,24 +14,24 @@ export class InsufficientFundsError extends AppError {
   }
 }
 
-/** Selling or reserving more of a symbol than the portfolio holds unreserved (long only). */
+/**
+ * Selling, reserving or transferring out more of a symbol than the portfolio holds unreserved (long only). The
+ * pure position math throws it without a symbol (it does not know one); services name the symbol.
+ */
 export class InsufficientPositionError extends AppError {
-  constructor(symbol: string, required: Decimal, available: Decimal) {
-    super('InsufficientPosition', `insufficient position in ${symbol}: required ${required.toFixed()}, available ${available.toFixed()}`, {
-      symbol,
-      required: required.toNumber(),
-      available: available.toNumber(),
-    });
-  }
-}
-
-export class UnknownSymbolError extends AppError {
-  constructor(symbol: string) {
-    super('UnknownSymbol', `Unknown symbol: ${symbol}`, {
-      field: 'symbol',
-      code: 'UNKNOWN_SYMBOL',
-      errors: [{ field: 'symbol', code: 'UNKNOWN_SYMBOL', message: `${symbol} is not a known instrument` }],
-    });
+  /** The error body's name, also as `code` for code that matches on it. */
+  readonly code = 'InsufficientPosition';
+  constructor(
+    readonly required: Decimal,
+    readonly available: Decimal,
+    readonly symbol: string | null = null,
+  ) {
+    super(
+      'InsufficientPosition',
+      `insufficient position${symbol ? ` in ${symbol}` : ''}: required ${required.toFixed()}, available ${available.toFixed()}`,
+      { ...(symbol ? { symbol } : {}), required: required.toNumber(), available: available.toNumber() },
+    );
+    this.name = new.target.name;
   }
 }
 

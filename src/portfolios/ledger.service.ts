@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { d, Decimal, roundTo, SCALE } from '../common/decimal';
-import { AppError, NotFoundError } from '../common/errors/app-error';
+import { NotFoundError, ValidationFailedError } from '../common/errors/app-error';
 import { InsufficientFundsError } from './errors';
 import { Clock, CLOCK } from '../market/market.contracts';
 import { applyBuy, applySell, transferIn, transferOut } from './domain/position-math';
@@ -93,11 +93,7 @@ export class LedgerService {
   async deposit(m: EntityManager, p: Portfolio, amount: Decimal, description: string | null = null): Promise<CashTransaction> {
     const after = p.cashBalance.plus(amount);
     if (after.gt(LIMITS.maxCash)) {
-      throw new AppError('ValidationError', `cash_balance would exceed ${LIMITS.maxCash}`, {
-        field: 'amount',
-        code: 'OUT_OF_RANGE',
-        errors: [{ field: 'amount', code: 'OUT_OF_RANGE', message: `cash_balance would exceed ${LIMITS.maxCash}` }],
-      });
+      throw new ValidationFailedError([{ field: 'amount', code: 'OUT_OF_RANGE', message: `cash_balance would exceed ${LIMITS.maxCash}` }]);
     }
     return this.post(m, p, { type: 'deposit', amount, description });
   }
@@ -238,11 +234,7 @@ export class LedgerService {
     const now = this.clock.now();
     const position = (await this.lockPosition(m, p.id, symbol)) ?? (await this.createPosition(m, p.id, symbol));
     if (position.quantity.plus(quantity).gt(LIMITS.maxQuantity)) {
-      throw new AppError('ValidationError', `position quantity would exceed ${LIMITS.maxQuantity}`, {
-        field: 'quantity',
-        code: 'OUT_OF_RANGE',
-        errors: [{ field: 'quantity', code: 'OUT_OF_RANGE', message: `position quantity would exceed ${LIMITS.maxQuantity}` }],
-      });
+      throw new ValidationFailedError([{ field: 'quantity', code: 'OUT_OF_RANGE', message: `position quantity would exceed ${LIMITS.maxQuantity}` }]);
     }
     const next = transferIn({ quantity: position.quantity, avg_cost: position.avgCost, realized_pnl: position.realizedPnl }, quantity, price);
     if (position.quantity.isZero()) position.openedAt = now;

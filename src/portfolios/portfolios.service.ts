@@ -3,12 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { d } from '../common/decimal';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../common/errors/app-error';
-import { Clock, CLOCK, MarketDataService } from '../market/market.contracts';
+import { Clock, CLOCK, MarketDataService, UnknownSymbolError } from '../market/market.contracts';
 import { IdempotencyClaim, IdempotencyService, IdempotentResult } from '../idempotency/idempotency.service';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { decimalOf } from '../common/validation/decimal.validator';
-import { UnknownSymbolError } from './errors';
 import {
   AddPositionDto,
   CashMovementDto,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { AppError, FieldError } from '../common/errors/app-error';
-import { type DailyClose, type InstrumentInfo, newYorkYmd } from '../market/market.contracts';
+import { type DailyClose, type InstrumentInfo, newYorkYmd, UnknownSymbolError, type UnknownSymbolRef } from '../market/market.contracts';
+import { InsufficientHistoryError } from './errors';
 import { type Lookback, lookbackStart } from './lookback';
 import { alignPrices, returnsFromAligned } from '../quant';
 import { RiskDependencies } from './risk-dependencies';
@@ -28,16 +28,6 @@ export interface PriceHistory {
   fingerprint: string;
 }
 
-/** A 422 with the seed's validation details shape, named UnknownSymbol. */
-export function unknownSymbolError(errors: FieldError[]): AppError {
-  const first = errors[0];
-  return new AppError('UnknownSymbol', first.message, { field: first.field, code: first.code, errors });
-}
-
-export function insufficientHistory(message: string, details: Record<string, unknown> = {}): AppError {
-  return new AppError('InsufficientHistory', message, details);
-}
-
 /** The market data risk needs: instruments and daily closes, through the market module's contract only. */
 @Injectable()
 export class PriceHistoryLoader {
@@ -50,14 +40,14 @@ export class PriceHistoryLoader {
   /** Instruments of (symbol, field) pairs; every unknown one is reported as a 422 UnknownSymbol. */
   async instruments(items: readonly { symbol: string; field: string }[]): Promise<Map<string, InstrumentInfo>> {
     const found = await Promise.all(items.map((i) => this.deps.market.findInstrument(i.symbol)));
-    const errors: FieldError[] = [];
+    const unknown: UnknownSymbolRef[] = [];
     const out = new Map<string, InstrumentInfo>();
     items.forEach((item, k) => {
       const info = found[k];
       if (info) out.set(item.symbol, info);
-      else errors.push({ field: item.field, code: 'UNKNOWN_SYMBOL', message: `Unknown symbol: ${item.symbol}` });
+      else unknown.push(item);
     });
-    if (errors.length) throw unknownSymbolError(errors);
+    if (unknown.length) throw new UnknownSymbolError(unknown);
     return out;
   }
 
@@ -76,7 +66,7 @@ export class PriceHistoryLoader {
     const series = await Promise.all(unique.map((s) => this.deps.market.getDailyCloses(s, from, today)));
     const empty = unique.filter((_, j) => series[j].length === 0);
     if (empty.length) {
-      throw insufficientHistory(`No daily closes for ${empty.join(', ')} in the ${lookback} lookback`, { symbols: empty, lookback });
+      throw new InsufficientHistoryError(`No daily closes for ${empty.join(', ')} in the ${lookback} lookback`, { symbols: empty, lookback });
     }
     return { lookback, series: new Map(unique.map((s, j) => [s, series[j]])) };
   }
@@ -101,7 +91,7 @@ export function alignHistory(fetched: FetchedCloses, symbols: readonly string[])
   );
   const n = aligned.dates.length;
   if (n - 1 < MIN_RETURNS) {
-    throw insufficientHistory(
+    throw new InsufficientHistoryError(
       `Too little history: ${Math.max(n - 1, 0)} daily returns common to ${unique.join(', ')} in the ${lookback} lookback; ` +
         `at least ${MIN_RETURNS} are needed`,
       { available: Math.max(n - 1, 0), required: MIN_RETURNS, lookback, symbols: unique },

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { d, Decimal } from '../common/decimal';
-import { AppError, FieldError, ValidationFailedError } from '../common/errors/app-error';
+import { FieldError, ValidationFailedError } from '../common/errors/app-error';
+import { InsufficientHistoryError, RiskInputError } from './errors';
 import type { NavPoint, PortfolioHoldings } from '../portfolios/portfolio-holdings.contract';
 import type { PortfolioRiskDto, PortfolioRiskQueryDto, SeriesKind } from './dto/portfolio-risk.dto';
 import type { ScenarioListDto, StressTestRequestDto, StressTestResultDto } from './dto/stress-test.dto';
@@ -26,7 +27,6 @@ import {
   alignHistory,
   columnOf,
   columnsOf,
-  insufficientHistory,
   MIN_RETURNS,
   PriceHistoryLoader,
 } from './price-history';
@@ -192,7 +192,7 @@ export class RiskService {
     const first = nav[0]?.date ?? null;
     const covers = first !== null && first <= minusDays(from, -NAV_COVERAGE_SLACK_DAYS) && usable.length - 1 >= MIN_RETURNS;
     if (!covers) {
-      throw insufficientHistory(
+      throw new InsufficientHistoryError(
         first === null
           ? `series=actual needs the portfolio's recorded daily NAV from ${from}, but none is recorded; use series=holdings`
           : `series=actual needs the portfolio's recorded daily NAV from ${from} (the ${lookback} lookback); it starts ` +
@@ -417,7 +417,7 @@ export class RiskService {
     const infos = await Promise.all(symbols.map((s) => this.prices.findInstrument(s)));
     const unknown = symbols.filter((_, k) => !infos[k]);
     if (unknown.length) {
-      throw insufficientHistory(`No market data for held symbol(s) ${unknown.join(', ')}`, { symbols: unknown });
+      throw new InsufficientHistoryError(`No market data for held symbol(s) ${unknown.join(', ')}`, { symbols: unknown });
     }
     return new Map(symbols.map((s, k) => [s, infos[k]?.sector || 'Unknown']));
   }
@@ -432,8 +432,8 @@ export class RiskService {
       return await f();
     } catch (e) {
       if (!(e instanceof RiskMathError)) throw e;
-      if (e.code === 'INSUFFICIENT_DATA') throw insufficientHistory(e.message);
-      throw new AppError('ValidationError', e.message, { code: 'INVALID_VALUE', reason: e.code });
+      if (e.code === 'INSUFFICIENT_DATA') throw new InsufficientHistoryError(e.message);
+      throw new RiskInputError(e.message, e.code);
     }
   }
 }

@@ -64,3 +64,22 @@ export class TooManyRequestsError extends AppError {
     super(name, message, { retry_after: retryAfterSeconds }, { 'Retry-After': String(retryAfterSeconds) });
   }
 }
+
+/** 400: a request the server cannot read (`MalformedJson` for a body that is not JSON). */
+export class BadRequestError extends AppError {
+  constructor(message: string, name: 'BadRequest' | 'MalformedJson' = 'BadRequest') {
+    super(name, message);
+  }
+}
+
+export class PayloadTooLargeError extends AppError {
+  constructor(limit: string) {
+    super('PayloadTooLarge', `Request body is larger than ${limit}`);
+  }
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  constructor(message: string) {
+    super('UnsupportedMediaType', message);
+  }
+}

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { json } from 'express';
-import { AppError } from '../errors/app-error';
+import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors/app-error';
 
 /**
  * The JSON body parser, with its failures turned into our own errors: Nest would otherwise wrap a syntax
@@ -12,10 +12,10 @@ export function jsonBody(limit = '1mb') {
     parse(req, res, (err?: unknown) => {
       if (!err) return next();
       const type = (err as { type?: string }).type;
-      if (type === 'entity.too.large') return next(new AppError('PayloadTooLarge', `Request body is larger than ${limit}`));
-      if (type === 'entity.parse.failed') return next(new AppError('MalformedJson', 'Request body is not valid JSON'));
+      if (type === 'entity.too.large') return next(new PayloadTooLargeError(limit));
+      if (type === 'entity.parse.failed') return next(new BadRequestError('Request body is not valid JSON', 'MalformedJson'));
       if (type === 'encoding.unsupported' || type === 'charset.unsupported')
-        return next(new AppError('UnsupportedMediaType', 'Unsupported body encoding'));
-      return next(new AppError('BadRequest', 'Could not read the request body'));
+        return next(new UnsupportedMediaTypeError('Unsupported body encoding'));
+      return next(new BadRequestError('Could not read the request body'));
     });
 }

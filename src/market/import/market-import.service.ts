@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { basename } from 'node:path';
 import { DataSource } from 'typeorm';
-import { AppError, NotFoundError } from '../../common/errors/app-error';
+import { NotFoundError } from '../../common/errors/app-error';
+import { ImportRefusedError } from '../errors';
 import { decodeTimeIdCursor, encodeTimeIdCursor } from '../../common/pagination/time-id-cursor';
 import { BarStore, CSV_SOURCE } from '../bar-store';
 import { MarketImport } from '../entities/market-import.entity';
@@ -230,19 +231,14 @@ export class MarketImportService {
   }
 }
 
-export function importRefused(problems: readonly FileProblems[]): AppError {
+export function importRefused(problems: readonly FileProblems[]): ImportRefusedError {
   const errors = problems.flatMap((p) =>
     p.errors.map((e) => ({
       field: p.file ?? 'file',
-      code: 'INVALID_FORMAT',
+      code: 'INVALID_FORMAT' as const,
       line: e.line,
       message: e.line > 0 ? `line ${e.line}: ${e.message}` : e.message,
     })),
   );
-  const count = problems.reduce((s, p) => s + p.errors.length, 0);
-  return new AppError('ValidationError', `Import refused: ${count} problem(s) in ${problems.length} file(s); nothing was imported`, {
-    field: 'file',
-    code: 'INVALID_FORMAT',
-    errors,
-  });
+  return new ImportRefusedError(errors, problems.length);
 }

@@ -1,6 +1,6 @@
 import { Subject, type Observable } from 'rxjs';
 import { d, type DecimalInput } from '../../common/decimal';
-import { AppError } from '../../common/errors/app-error';
+import { MarketDataUnavailableError } from '../errors';
 import type { Clock } from '../market.contracts';
 import { lastClosedSession } from '../market-time';
 import { ordinalOfLatestOpen, ymdAtOrdinal, ymdToDay, newYorkYmd, type ImportedDay, type Ymd } from '../simulator';
@@ -154,7 +154,7 @@ export class ManualMarketProvider implements MarketDataProvider {
     const q = this.peekQuote(symbol, at);
     if (q) return q;
     if (this.fallback) return this.fallback.quote(symbol, at);
-    throw new AppError('ServiceUnavailable', `No manual price set for ${symbol}`);
+    throw new MarketDataUnavailableError(`No manual price set for ${symbol}`);
   }
 
   historyStart(symbol: string): Ymd {

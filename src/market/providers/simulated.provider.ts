@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Subject } from 'rxjs';
-import { AppError } from '../../common/errors/app-error';
+import { AppError, NotFoundError } from '../../common/errors/app-error';
+import { MarketDataUnavailableError, UnknownSymbolError } from '../errors';
 import { UNIVERSE } from '../data/universe';
 import {
   MarketSimulator,
   sessionFor,
-  UnknownSymbolError,
   type ImportedDay,
   type InstrumentCalibration,
   type Ymd,
@@ -27,8 +27,8 @@ export function universeCalibrations(): InstrumentCalibration[] {
 }
 
 function noData(symbol: string, at: Date, err: unknown): AppError {
-  if (err instanceof UnknownSymbolError) return new AppError('NotFound', `Instrument ${symbol} not found`);
-  return new AppError('ServiceUnavailable', `No simulated market data for ${symbol} at ${at.toISOString()}`);
+  if (err instanceof UnknownSymbolError) return new NotFoundError(`Instrument ${symbol}`);
+  return new MarketDataUnavailableError(`No simulated market data for ${symbol} at ${at.toISOString()}`);
 }
 
 /**

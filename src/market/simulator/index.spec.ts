@@ -1,4 +1,5 @@
-import { MarketSimulator, UnknownSymbolError, halfSpreadBps, sessionFor } from './index';
+import { UnknownSymbolError } from '../errors';
+import { MarketSimulator, halfSpreadBps, sessionFor } from './index';
 import { SAMPLE_CALIBRATIONS } from './sample-calibrations';
 
 const ASOF = new Date('2026-11-25T21:00:00Z');

@@ -1,3 +1,4 @@
+import { UnknownSymbolError } from '../errors';
 import { CALENDAR_FIRST_DAY, CALENDAR_LAST_DAY, ymdToDay, type Ymd } from './calendar';
 import { DailySeries, InstrumentPaths, createPathCaches, type PathCaches } from './bars';
 import { ImportedSeries, type ImportedDay } from './imported';
@@ -71,12 +72,6 @@ export interface SimulatedQuote {
   isOpen: boolean;
 }
 
-export class UnknownSymbolError extends Error {
-  constructor(readonly symbol: string) {
-    super(`Unknown symbol: ${symbol}`);
-    this.name = 'UnknownSymbolError';
-  }
-}
 
 /** Prices are served with 4 decimals (API conventions); rounding is monotone, so OHLC order survives it. */
 const round4 = (x: number): number => Math.round(x * 10_000) / 10_000;

@@ -3,6 +3,8 @@
  * `transition(order.status, event)` and persist what it returns, so an illegal change is impossible
  * whatever path (API cancel, tick evaluation, expiry job) tries it.
  */
+import { AppError } from '../../common/errors/app-error';
+import type { ErrorName } from '../../common/errors/error-codes';
 
 export const ORDER_STATUSES = [
   'pending',
@@ -48,24 +50,28 @@ export const ORDER_TRANSITIONS: readonly TransitionRule[] = [
 const key = (from: OrderStateOrNone, event: OrderEvent) => `${from ?? '∅'}|${event}`;
 const TABLE = new Map<string, OrderStatus>(ORDER_TRANSITIONS.map((r) => [key(r.from, r.event), r.to]));
 
-/** A change the machine does not allow. `code` is the stable name the exception filter maps (409). */
-export class InvalidOrderTransitionError extends Error {
+/**
+ * A change the machine does not allow: 409 `Conflict` (the order's state moved on). `code` names the kind for
+ * code that handles it; the error body's name is `errorName`.
+ */
+export class InvalidOrderTransitionError extends AppError {
   readonly code: string = 'InvalidOrderTransition';
   constructor(
     readonly from: OrderStateOrNone,
     readonly event: OrderEvent,
     message?: string,
+    errorName: ErrorName = 'Conflict',
   ) {
-    super(message ?? `order in state ${from ?? '(none)'} cannot take event ${event}`);
+    super(errorName, message ?? `order in state ${from ?? '(none)'} cannot take event ${event}`, { status: from });
     this.name = new.target.name;
   }
 }
 
-/** The one illegal transition a user can ask for: cancel of a filled/canceled/rejected/expired order. */
+/** The one illegal transition a user can ask for: cancel of a filled/canceled/rejected/expired order (409). */
 export class OrderNotCancelableError extends InvalidOrderTransitionError {
   override readonly code = 'OrderNotCancelable';
   constructor(from: OrderStateOrNone) {
-    super(from, 'canceled', `order is ${from ?? 'not yet accepted'} and can no longer be canceled`);
+    super(from, 'canceled', `order is ${from ?? 'not yet accepted'} and can no longer be canceled`, 'OrderNotCancelable');
   }
 }
 

@@ -1,4 +1,5 @@
 import { d } from '../../common/decimal';
+import { InsufficientPositionError } from '../errors';
 import {
   applyBuy,
   applySell,
@@ -6,7 +7,6 @@ import {
   dayChange,
   DayFlowMismatchError,
   EMPTY_POSITION,
-  InsufficientPositionError,
   marketValue,
   percentOf,
   PositionState,

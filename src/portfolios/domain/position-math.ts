@@ -1,4 +1,5 @@
 import { d, Decimal, DecimalInput, roundTo, SCALE } from '../../common/decimal';
+import { InsufficientPositionError } from '../errors';
 
 /**
  * Average-cost accounting and valuation for one position, pure and exact.
@@ -32,18 +33,6 @@ export class DayFlowMismatchError extends Error {
     readonly heldAtClose: Decimal,
   ) {
     super(`today's flows exceed the quantity held now (held ${held.toFixed()}, implied at the close ${heldAtClose.toFixed()})`);
-    this.name = new.target.name;
-  }
-}
-
-/** Selling or transferring out more than is held. `code` is the name the exception filter maps (422). */
-export class InsufficientPositionError extends Error {
-  readonly code = 'InsufficientPosition';
-  constructor(
-    readonly requested: Decimal,
-    readonly available: Decimal,
-  ) {
-    super(`insufficient position: required ${requested.toFixed()}, available ${available.toFixed()}`);
     this.name = new.target.name;
   }
 }

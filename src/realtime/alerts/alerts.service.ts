@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Subscription } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { d, Decimal, priceJson, toJsonNumber } from '../../common/decimal';
-import { AppError, NotFoundError, ValidationFailedError } from '../../common/errors/app-error';
-import type { MarketQuote } from '../../market/market.contracts';
+import { NotFoundError, ValidationFailedError } from '../../common/errors/app-error';
+import { type MarketQuote, UnknownSymbolError } from '../../market/market.contracts';
 import { RealtimeBus } from '../realtime-bus.service';
 import { RealtimeContracts } from '../realtime-contracts.service';
 import { AlertCondition, applyTransition, conditionHolds, nextTransition } from './alert-rules';
@@ -98,8 +98,7 @@ export class AlertsService implements OnApplicationBootstrap, OnApplicationShutd
     }
     const instrument = await market.findInstrument(symbol);
     if (!instrument || instrument.active === false) {
-      const errors = [{ field: 'symbol', code: 'UNKNOWN_SYMBOL' as const, message: `${symbol} is not a known instrument` }];
-      throw new AppError('UnknownSymbol', `Unknown symbol: ${symbol}`, { field: 'symbol', code: 'UNKNOWN_SYMBOL', errors });
+      throw new UnknownSymbolError(symbol);
     }
     const rows: Alert[] = await this.db.transaction(async (m) => {
       // Serializes one user's creations so the limit holds under concurrency.

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { AppError } from '../../../common/errors/app-error';
+import { MarketDataUnavailableError } from '../../errors';
 import type { Clock } from '../../market.contracts';
 import { lastClosedSession } from '../../market-time';
 import { MS_PER_DAY, newYorkYmd, ymdToDay, type Ymd } from '../../simulator';
@@ -189,19 +189,14 @@ export class YahooMarketProvider implements MarketDataProvider {
     const after = this.known.get(symbol);
     if (after && after !== before) return after.quote;
     if (before) return { ...before.quote, stale: true };
-    throw new AppError('ServiceUnavailable', `Yahoo has no quote for ${symbol}`, { provider: 'yahoo' });
+    throw new MarketDataUnavailableError(`Yahoo has no quote for ${symbol}`, { provider: 'yahoo' });
   }
 
-  unavailable(what: string, err: unknown): AppError {
+  unavailable(what: string, err: unknown): MarketDataUnavailableError {
     const now = this.clock.now().getTime();
     const retryAfter = err instanceof CircuitOpenError ? Math.max(1, Math.ceil((err.retryAtMs - now) / 1000)) : Math.ceil(this.options.freshMs / 1000);
     const reason = err instanceof CircuitOpenError ? 'circuit open after repeated failures' : (err as Error).message;
-    return new AppError(
-      'ServiceUnavailable',
-      `Market data provider yahoo is unavailable and there is ${what}`,
-      { provider: 'yahoo', reason },
-      { 'Retry-After': String(retryAfter) },
-    );
+    return new MarketDataUnavailableError(`Market data provider yahoo is unavailable and there is ${what}`, { provider: 'yahoo', reason }, retryAfter);
   }
 
   /** Refreshes, in batches, the symbols without a fresh quote; failures only mark them stale. */
