@@ -10,7 +10,7 @@ import { Subject } from 'rxjs';
 import { io, Socket } from 'socket.io-client';
 import { WebSocket, WebSocketServer } from 'ws';
 import { d } from '../src/common/decimal';
-import type { DailyClose, InstrumentInfo, MarketQuote, MarketSessionInfo } from '../src/market/market.contracts';
+import type { DailyBar, InstrumentInfo, MarketQuote, MarketSessionInfo } from '../src/market/market.contracts';
 
 export const SYMBOLS = Array.from({ length: Number(process.env.BENCH_SYMBOLS ?? 20) }, (_, i) => `BENCH${String(i + 1).padStart(2, '0')}`);
 const RATE = Number(process.env.BENCH_TICKS_PER_SECOND ?? 2);
@@ -97,7 +97,7 @@ async function serverApp(): Promise<void> {
     async getQuotes(symbols: string[]): Promise<Map<string, MarketQuote>> {
       return new Map(symbols.map((s) => [s, this.quote(s, 0)]));
     }
-    async getDailyCloses(): Promise<DailyClose[]> {
+    async getDailyBars(): Promise<DailyBar[]> {
       return [];
     }
     session(): MarketSessionInfo {

@@ -1,22 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { DailyBar } from './daily-bar';
 import type { ImportedBar } from './import/csv-parser';
 import { lastClosedSession } from './market-time';
 import type { MarketDataProvider, ProviderDailyBar } from './providers/provider';
 import { tradingDaysBetween, type Ymd } from './simulator';
 
-/** A stored or provided daily bar, prices as decimal strings (as PostgreSQL numeric returns them). */
-export interface StoredBar {
-  date: Ymd;
-  open: string;
-  high: string;
-  low: string;
-  close: string;
-  adjClose: string | null;
-  volume: string;
-  source: string;
-}
+/** A stored or provided daily bar, numbers as decimal strings (as PostgreSQL numeric returns them). */
+export type StoredBar = DailyBar<string>;
 
 export const CSV_SOURCE = 'csv';
 const INSERT_CHUNK = 2000;

@@ -2,6 +2,8 @@ import type { Observable } from 'rxjs';
 import type { Decimal } from '../common/decimal';
 
 /** The exchange's calendar day of an instant, and the instant that day began: the calendar's, for every module. */
+import type { DailyBar } from './daily-bar';
+export type { DailyBar } from './daily-bar';
 export { newYorkDayStart, newYorkYmd } from './market-time';
 
 /** The sector names instruments carry (GICS plus Diversified, Fixed Income, Commodities). */
@@ -94,8 +96,15 @@ export abstract class MarketDataService {
   abstract findInstrument(symbol: string): Promise<InstrumentInfo | null>;
   abstract getQuote(symbol: string): Promise<MarketQuote>;
   abstract getQuotes(symbols: string[]): Promise<Map<string, MarketQuote>>;
-  /** Daily closes for [from, to] (YYYY-MM-DD, inclusive), oldest first, never after the clock's today. */
-  abstract getDailyCloses(symbol: string, from: string, to: string): Promise<DailyClose[]>;
+  /**
+   * Daily bars of sessions that have ended in [from, to] (YYYY-MM-DD, inclusive), oldest first: OHLCV and the
+   * adjusted close as stored (unrounded decimals), `source` csv | simulated | yahoo | manual. Unknown symbol: 404.
+   */
+  abstract getDailyBars(symbol: string, from: string, to: string): Promise<DailyBar[]>;
+  /** The closes of getDailyBars (what return series need). */
+  async getDailyCloses(symbol: string, from: string, to: string): Promise<DailyClose[]> {
+    return (await this.getDailyBars(symbol, from, to)).map((b) => ({ date: b.date, close: b.close, adj_close: b.adjClose }));
+  }
   abstract session(at?: Date): MarketSessionInfo;
   /** Every tick of every watched symbol. */
   abstract readonly ticks$: Observable<MarketQuote>;

@@ -15,7 +15,7 @@ import {
   CLOCK,
   MarketDataService,
   type Clock,
-  type DailyClose,
+  type DailyBar,
   type HistoryReplaced,
   type InstrumentInfo,
   type MarketQuote,
@@ -279,16 +279,20 @@ export class MarketService extends MarketDataService implements OnApplicationBoo
     return interval === '1d' ? rows : aggregateBars(rows, interval);
   }
 
-  /** Closes of sessions that have ended, in [from, to]; `adj_close` when known (imported data, or = close). */
-  async getDailyCloses(symbol: string, from: string, to: string): Promise<DailyClose[]> {
+  async getDailyBars(symbol: string, from: string, to: string): Promise<DailyBar[]> {
     const instrument = this.requireInstrument(symbol);
     ymdToDay(from);
     ymdToDay(to);
     const stored = await this.bars.daily(this.provider, instrument.symbol, from, to, this.clock.now());
     return stored.map((b) => ({
       date: b.date,
+      open: new Decimal(b.open),
+      high: new Decimal(b.high),
+      low: new Decimal(b.low),
       close: new Decimal(b.close),
-      adj_close: b.adjClose === null ? null : new Decimal(b.adjClose),
+      volume: new Decimal(b.volume),
+      adjClose: b.adjClose === null ? null : new Decimal(b.adjClose),
+      source: publicSource(b.source),
     }));
   }
 

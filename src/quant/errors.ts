@@ -5,6 +5,8 @@ export class RiskMathError extends Error {
   constructor(
     readonly code: RiskMathErrorCode,
     message: string,
+    /** What the caller may report, e.g. `{available, required}` for INSUFFICIENT_DATA. */
+    readonly details: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'RiskMathError';

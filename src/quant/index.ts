@@ -6,7 +6,9 @@
 export * from './kupiec';
 export { RiskMathError } from './errors';
 export type { RiskMathErrorCode } from './errors';
-export { cholesky, column, columnMeans, covarianceMatrix, dot, matVec, pivotedCholesky } from './linalg';
+export { alignHistory } from './aligned-history';
+export type { AlignedHistory, DatedClose } from './aligned-history';
+export { cholesky, column, columnMeans, columns, covarianceMatrix, dot, matVec, pivotedCholesky } from './linalg';
 export type { Matrix, PivotedCholesky } from './linalg';
 export * from './performance';
 export * from './returns';

@@ -104,6 +104,11 @@ export function column(m: readonly (readonly number[])[], j: number): number[] {
   return m.map((row) => row[j]);
 }
 
+/** The sub-matrix of the given columns, in their order. */
+export function columns(m: readonly (readonly number[])[], cols: readonly number[]): number[][] {
+  return m.map((row) => cols.map((j) => row[j]));
+}
+
 /** Column means of a T×N matrix (rows are observations). */
 export function columnMeans(m: readonly (readonly number[])[]): number[] {
   const t = m.length;

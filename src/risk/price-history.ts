@@ -2,31 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { type DailyClose, type InstrumentInfo, newYorkYmd, UnknownSymbolError, type UnknownSymbolRef } from '../market/market.contracts';
 import { InsufficientHistoryError } from './errors';
 import { type Lookback, lookbackStart } from './lookback';
-import { alignPrices, returnsFromAligned } from '../quant';
+import { alignHistory as alignCommon, type AlignedHistory, RiskMathError } from '../quant';
 import { RiskDependencies } from './risk-dependencies';
 
 /** Fewest daily returns a risk figure is computed from; fewer is a 422 InsufficientHistory. */
 export const MIN_RETURNS = 50;
 
-/** Daily history of several symbols on their common dates, with prices ready for valuation and returns. */
-export interface PriceHistory {
-  symbols: string[];
-  /** Common dates, ascending; the last is the as-of date. */
-  dates: string[];
-  /**
-   * prices[t][j]: adjusted close of symbols[j] on dates[t], rescaled so the last equals the raw close on the as-of
-   * date: today's holdings valued through history with splits and dividends neutralised.
-   */
-  prices: number[][];
-  /** Raw close on the as-of date (what positions are valued at), as the market gave it. */
-  lastClose: DailyClose['close'][];
-  /** returns[t][j]: simple return of symbols[j] ending on dates[t + 1]. */
-  returns: number[][];
-  asOf: string;
-  start: string;
-  /** Changes whenever the data behind a result could: the window and every symbol's last close. */
-  fingerprint: string;
-}
+/** Daily history of several symbols on their common dates (see quant's alignHistory). */
+export type PriceHistory = AlignedHistory;
 
 /** The market data risk needs: instruments and daily closes, through the market module's contract only. */
 @Injectable()
@@ -81,44 +64,15 @@ export interface FetchedCloses {
 export function alignHistory(fetched: FetchedCloses, symbols: readonly string[]): PriceHistory {
   const unique = [...new Set(symbols)];
   const { lookback } = fetched;
-  const series = unique.map((s) => {
-    const closes = fetched.series.get(s);
-    if (!closes) throw new Error(`closes of ${s} were not fetched`);
-    return closes;
-  });
-  const aligned = alignPrices(
-    new Map(unique.map((s, j) => [s, series[j].map((c) => ({ date: c.date, close: (c.adj_close ?? c.close).toNumber() }))])),
-  );
-  const n = aligned.dates.length;
-  if (n - 1 < MIN_RETURNS) {
+  try {
+    return alignCommon(fetched.series, unique, MIN_RETURNS);
+  } catch (e) {
+    if (!(e instanceof RiskMathError) || e.code !== 'INSUFFICIENT_DATA' || e.details.available === undefined) throw e;
+    const available = e.details.available as number;
     throw new InsufficientHistoryError(
-      `Too little history: ${Math.max(n - 1, 0)} daily returns common to ${unique.join(', ')} in the ${lookback} lookback; ` +
+      `Too little history: ${available} daily returns common to ${unique.join(', ')} in the ${lookback} lookback; ` +
         `at least ${MIN_RETURNS} are needed`,
-      { available: Math.max(n - 1, 0), required: MIN_RETURNS, lookback, symbols: unique },
+      { available, required: MIN_RETURNS, lookback, symbols: unique },
     );
   }
-  const asOf = aligned.dates[n - 1];
-  const lastClose = series.map((closes) => (closes.find((c) => c.date === asOf) as DailyClose).close);
-  // Rescale each adjusted series so its last point is the raw close: levels for valuation, unchanged returns.
-  const lastAdj = aligned.prices[n - 1];
-  const scale = unique.map((_, j) => lastClose[j].toNumber() / lastAdj[j]);
-  const prices = aligned.prices.map((row) => row.map((p, j) => p * scale[j]));
-  const { returns } = returnsFromAligned(aligned);
-  return {
-    symbols: unique,
-    dates: aligned.dates,
-    prices,
-    lastClose,
-    returns,
-    asOf,
-    start: aligned.dates[0],
-    fingerprint: [aligned.dates[0], asOf, ...unique.map((s, j) => `${s}=${lastClose[j].toString()}/${lastAdj[j]}`)].join('|'),
-  };
 }
-
-/** Column j of a matrix. */
-export const columnOf = (m: readonly (readonly number[])[], j: number): number[] => m.map((row) => row[j]);
-
-/** Sub-matrix of the given columns. */
-export const columnsOf = (m: readonly (readonly number[])[], cols: readonly number[]): number[][] =>
-  m.map((row) => cols.map((j) => row[j]));

@@ -14,6 +14,8 @@ import type { Lookback } from './lookback';
 import { RiskDependencies } from './risk-dependencies';
 import {
   beta as betaOf,
+  column,
+  columns,
   correlationMatrix,
   holdingsValueSeries,
   momentsFromReturns,
@@ -23,13 +25,7 @@ import {
   sectorExposure,
   type VarSpec,
 } from '../quant';
-import {
-  alignHistory,
-  columnOf,
-  columnsOf,
-  MIN_RETURNS,
-  PriceHistoryLoader,
-} from './price-history';
+import { alignHistory, MIN_RETURNS, PriceHistoryLoader } from './price-history';
 import {
   applyScenario,
   canonicalSector,
@@ -118,7 +114,7 @@ export class RiskService {
     return this.cached(key, () => {
       const cols = symbols.map((s) => history.symbols.indexOf(s));
       const b = history.symbols.indexOf(benchmark);
-      const returns = columnsOf(history.returns, cols);
+      const returns = columns(history.returns, cols);
       const values = positions.map((p, k) => p.quantity.times(history.lastClose[cols[k]]).toNumber());
       const spec: VarSpec = {
         method,
@@ -142,10 +138,10 @@ export class RiskService {
                 Object.fromEntries(positions.map((p) => [p.symbol, p.quantity.toNumber()])),
                 holdings.cash_balance.toNumber(),
               ),
-              columnOf(history.returns, b),
+              column(history.returns, b),
               rf,
             )
-          : navPerformance(nav, history.dates, columnOf(history.prices, b), rf);
+          : navPerformance(nav, history.dates, column(history.prices, b), rf);
 
       const invested = positions.reduce((s, p, k) => s.plus(p.quantity.times(history.lastClose[cols[k]])), d(0));
       const exposure = sectorExposure(positions.map((p, k) => ({ sector: sectors.get(p.symbol) ?? 'Unknown', value: values[k] })));
@@ -327,7 +323,7 @@ export class RiskService {
     return this.cached(key, () => {
       const positions: StressPosition[] = book.map((p, k) => {
         const h = pairs[k];
-        const beta = h.symbols.length === 1 ? 1 : betaOf(columnOf(h.returns, 0), columnOf(h.returns, 1));
+        const beta = h.symbols.length === 1 ? 1 : betaOf(column(h.returns, 0), column(h.returns, 1));
         const value = p.quantity ? p.quantity.times(h.lastClose[0]).toNumber() : (p.value as number);
         return { symbol: p.symbol, value, sector: sectors.get(p.symbol) ?? 'Unknown', beta: Number.isFinite(beta) ? beta : 1 };
       });

@@ -5,7 +5,7 @@ import { NotFoundError } from '../../src/common/errors/app-error';
 import {
   Clock,
   CLOCK,
-  DailyClose,
+  DailyBar,
   InstrumentInfo,
   MarketDataService,
   MarketQuote,
@@ -176,7 +176,7 @@ export class FakeMarket extends MarketDataService {
     return out;
   }
 
-  async getDailyCloses(): Promise<DailyClose[]> {
+  async getDailyBars(): Promise<DailyBar[]> {
     return [];
   }
 

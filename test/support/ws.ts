@@ -10,7 +10,7 @@ import { NotFoundError } from '../../src/common/errors/app-error';
 import {
   Clock,
   CLOCK,
-  DailyClose,
+  DailyBar,
   InstrumentInfo,
   MarketDataService,
   MarketQuote,
@@ -86,7 +86,7 @@ export class FakeMarket extends MarketDataService {
   async getQuotes(symbols: string[]): Promise<Map<string, MarketQuote>> {
     return new Map(symbols.filter((s) => this.quotes.has(s)).map((s) => [s, this.quotes.get(s)!]));
   }
-  async getDailyCloses(): Promise<DailyClose[]> {
+  async getDailyBars(): Promise<DailyBar[]> {
     return [];
   }
   session(): MarketSessionInfo {

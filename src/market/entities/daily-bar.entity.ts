@@ -8,7 +8,7 @@ import { Decimal, decimalTransformer } from '../../common/decimal';
  * depend on it), `yahoo`, or `csv` (imported; never overwritten by generated or fetched data).
  */
 @Entity('daily_bars')
-export class DailyBar {
+export class DailyBarRecord {
   @PrimaryColumn({ type: 'varchar', length: 10 })
   symbol: string;
 

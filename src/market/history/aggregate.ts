@@ -1,18 +1,11 @@
+import type { DailyBar } from '../daily-bar';
 import { dayToYmd, weekday, ymdToDay, type Ymd } from '../simulator';
 
-/** One bar as the historical endpoint serves it (prices 4 dp, volume in shares). */
-export interface DailyRow {
-  date: Ymd;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  /** Split/dividend-adjusted close; equal to close for simulated data. */
-  adj_close: number;
-  /** Where the bar came from: `csv` (imported), `simulated`, `yahoo`, `manual`; `mixed` for an aggregate of several. */
-  source: string;
-}
+/**
+ * A daily bar as GET /api/market/history/{symbol} shows it (prices 4 dp, volume in shares): numbers, `adj_close` always set (= close for
+ * simulated data), `source` `mixed` for an aggregate of several.
+ */
+export type DailyRow = Omit<DailyBar<number>, 'adjClose'> & { adj_close: number };
 
 export const MIXED_SOURCE = 'mixed';
 

@@ -1,4 +1,5 @@
 import { d, Decimal } from '../../common/decimal';
+import type { UnsourcedDailyBar } from '../daily-bar';
 import { isTradingDay, type Ymd } from '../simulator';
 
 /**
@@ -11,16 +12,8 @@ import { isTradingDay, type Ymd } from '../simulator';
  */
 export type CsvFormat = 'yahoo' | 'stooq' | 'stooq-bulk';
 
-export interface ImportedBar {
-  date: Ymd;
-  /** Decimal strings, at most 6 dp. */
-  open: string;
-  high: string;
-  low: string;
-  close: string;
-  adjClose: string | null;
-  volume: string;
-}
+/** A parsed CSV row: decimal strings, prices at most 6 dp. */
+export type ImportedBar = UnsourcedDailyBar<string>;
 
 export interface RowError {
   /** 1-based line number in the file. */

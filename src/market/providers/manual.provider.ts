@@ -4,6 +4,7 @@ import { MarketDataUnavailableError } from '../errors';
 import type { Clock } from '../market.contracts';
 import { lastClosedSession } from '../market-time';
 import { ordinalOfLatestOpen, ymdAtOrdinal, ymdToDay, newYorkYmd, type ImportedDay, type Ymd } from '../simulator';
+import type { UnsourcedDailyBar } from '../daily-bar';
 import type { MarketDataProvider, ProviderDailyBar, ProviderIntradayBar, ProviderQuote } from './provider';
 
 export interface ManualPriceOptions {
@@ -20,15 +21,8 @@ export interface ManualPriceOptions {
   tickVolume?: number;
 }
 
-export interface ManualBar {
-  date: Ymd;
-  open: DecimalInput;
-  high: DecimalInput;
-  low: DecimalInput;
-  close: DecimalInput;
-  volume: number;
-  adj_close?: DecimalInput | null;
-}
+/** A bar as tests hand it over (JSON-like: `adj_close`, optional). */
+export type ManualBar = Omit<UnsourcedDailyBar<DecimalInput>, 'adjClose' | 'volume'> & { volume: number; adj_close?: DecimalInput | null };
 
 interface State {
   price: number;

@@ -1,4 +1,5 @@
 import type { Observable } from 'rxjs';
+import type { UnsourcedDailyBar } from '../daily-bar';
 import type { ImportedDay, Ymd } from '../simulator';
 
 /**
@@ -35,15 +36,7 @@ export interface ProviderQuote {
   stale: boolean;
 }
 
-export interface ProviderDailyBar {
-  date: Ymd;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  adjClose: number | null;
-  volume: number;
-}
+export type ProviderDailyBar = UnsourcedDailyBar<number>;
 
 export interface ProviderIntradayBar {
   /** Start of the bar (ms). */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { expectedVolumeShare, pinnedPath } from './bars';
 import { sessionFor, tradingDaysBetween } from './calendar';
-import { MarketSimulator, type DailyBar, type IntradayBar } from './index';
+import { MarketSimulator, type SimulatedDailyBar, type IntradayBar } from './index';
 import { Rng } from '../../quant/rng';
 import { SAMPLE_CALIBRATIONS } from './sample-calibrations';
 
@@ -9,7 +9,7 @@ const ASOF = new Date('2026-11-25T21:00:00Z');
 const SEEDS = ['octopus', '7', 'bars-3'];
 const SYMBOLS = SAMPLE_CALIBRATIONS.map((c) => c.symbol);
 
-function aggregate(bars: IntradayBar[]): Omit<DailyBar, 'date' | 'partial' | 'adjClose'> {
+function aggregate(bars: IntradayBar[]): Omit<SimulatedDailyBar, 'date' | 'partial' | 'adjClose'> {
   return {
     open: bars[0].open,
     high: Math.max(...bars.map((b) => b.high)),
@@ -174,7 +174,7 @@ describe('nothing from the future', () => {
 
   it('builds today’s bar from the path up to asOf only, growing monotonically to the final bar', () => {
     const [full] = sim.dailyBars('AAPL', ymd, ymd, ASOF);
-    let prev: DailyBar | undefined;
+    let prev: SimulatedDailyBar | undefined;
     for (let ms = open; ms <= open + 390 * 60_000; ms += 7 * 60_000 + 13_457) {
       const asOf = new Date(ms);
       const [bar] = sim.dailyBars('AAPL', '2024-06-01', '2024-07-31', asOf).slice(-1);

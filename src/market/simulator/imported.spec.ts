@@ -1,5 +1,5 @@
 import { sessionFor, tradingDaysBetween } from './calendar';
-import { MarketSimulator, type DailyBar, type ImportedDay } from './index';
+import { MarketSimulator, type SimulatedDailyBar, type ImportedDay } from './index';
 import { SAMPLE_CALIBRATIONS } from './sample-calibrations';
 
 const ASOF = new Date('2026-11-25T21:00:00Z');
@@ -7,7 +7,7 @@ const SEEDS = ['octopus', 'imp-2'];
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 /** "Real" days: the base bars scaled by `scale` (2 dp, as exports have them), with an adjusted close. */
-function importedFrom(bars: DailyBar[], scale: number, adjRatio = 0.9): ImportedDay[] {
+function importedFrom(bars: SimulatedDailyBar[], scale: number, adjRatio = 0.9): ImportedDay[] {
   return bars.map((b) => {
     const open = round2(b.open * scale);
     const close = round2(b.close * scale);
@@ -17,7 +17,7 @@ function importedFrom(bars: DailyBar[], scale: number, adjRatio = 0.9): Imported
   });
 }
 
-const logReturns = (bars: DailyBar[]) => bars.slice(1).map((b, i) => Math.log(b.close / bars[i].close));
+const logReturns = (bars: SimulatedDailyBar[]) => bars.slice(1).map((b, i) => Math.log(b.close / bars[i].close));
 
 describe.each(SEEDS)('imported history spliced into the simulation (seed %s)', (seed) => {
   const base = new MarketSimulator(seed, SAMPLE_CALIBRATIONS);

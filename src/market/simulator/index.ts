@@ -1,3 +1,4 @@
+import type { UnsourcedDailyBar } from '../daily-bar';
 import { UnknownSymbolError } from '../errors';
 import { CALENDAR_FIRST_DAY, CALENDAR_LAST_DAY, ymdToDay, type Ymd } from './calendar';
 import { DailySeries, InstrumentPaths, createPathCaches, type PathCaches } from './bars';
@@ -28,18 +29,11 @@ export {
   type ModelParams,
 } from './model';
 
-export interface DailyBar {
-  date: Ymd;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-  /** Close adjusted for dividends and splits: = close unless imported history says otherwise. */
-  adjClose: number;
-  /** True for today's bar while the session runs: high/low/close/volume so far. */
-  partial: boolean;
-}
+/**
+ * A generated bar: `adjClose` always set (= close unless imported history says otherwise); `partial` for today's
+ * bar while the session runs (high/low/close/volume so far).
+ */
+export type SimulatedDailyBar = Omit<UnsourcedDailyBar<number>, 'adjClose'> & { adjClose: number; partial: boolean };
 
 export interface IntradayBar {
   /** Start of the bar. */
@@ -168,7 +162,7 @@ export class MarketSimulator {
   }
 
   /** Daily bars for trading days in [fromYmd, toYmd] whose session opened at or before asOf. */
-  dailyBars(symbol: string, fromYmd: Ymd, toYmd: Ymd, asOf: Date): DailyBar[] {
+  dailyBars(symbol: string, fromYmd: Ymd, toYmd: Ymd, asOf: Date): SimulatedDailyBar[] {
     const p = this.paths(symbol);
     const from = Math.max(ymdToDay(fromYmd), CALENDAR_FIRST_DAY + 1);
     const to = Math.min(ymdToDay(toYmd), CALENDAR_LAST_DAY);
@@ -179,7 +173,7 @@ export class MarketSimulator {
     if (last < first) return [];
     p.series.ensure(last + 1);
     const imported = p.series.imported;
-    const out: DailyBar[] = [];
+    const out: SimulatedDailyBar[] = [];
     for (let t = first; t <= last; t++) {
       const b = p.dailyBar(t, asOfMs);
       const close = round4(b.close);

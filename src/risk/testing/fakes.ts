@@ -3,6 +3,7 @@ import { d, Decimal } from '../../common/decimal';
 import { NotFoundError } from '../../common/errors/app-error';
 import type {
   Clock,
+  DailyBar,
   DailyClose,
   InstrumentInfo,
   MarketQuote,
@@ -96,10 +97,12 @@ export class FakeMarket extends MarketDataService {
     return info;
   }
 
-  async getDailyCloses(symbol: string, from: string, to: string): Promise<DailyClose[]> {
+  async getDailyBars(symbol: string, from: string, to: string): Promise<DailyBar[]> {
     this.closeCalls.push(symbol);
     const today = this.clock.now().toISOString().slice(0, 10);
-    return (this.closes.get(symbol) ?? []).filter((c) => c.date >= from && c.date <= to && c.date <= today);
+    return (this.closes.get(symbol) ?? [])
+      .filter((c) => c.date >= from && c.date <= to && c.date <= today)
+      .map((c) => ({ date: c.date, open: c.close, high: c.close, low: c.close, close: c.close, volume: d(0), adjClose: null, source: 'fake' }));
   }
 
   /** Replace the close of one day (simulates a price change). */
