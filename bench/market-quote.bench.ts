@@ -11,12 +11,12 @@
  * Env: BENCH_CONNECTIONS (50), BENCH_SECONDS (10). Prints a Markdown section for bench/RESULTS.md.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { UNIVERSE } from '../src/market/data/universe';
 import { SimulatedMarketProvider } from '../src/market/providers/simulated.provider';
+import { createDatabase } from '../test/support/database';
+import { freePort } from './orders-server';
 
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -28,19 +28,8 @@ type Autocannon = (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 const autocannon = require('autocannon') as Autocannon;
 
 const ROOT = join(__dirname, '..');
-const ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 
 async function waitReady(base: string, child: ChildProcess): Promise<void> {
   for (let i = 0; i < 300; i++) {
@@ -61,12 +50,7 @@ async function json<T>(res: Response): Promise<T> {
 }
 
 async function main(): Promise<void> {
-  const dbName = `octopus_bench_${Date.now()}`;
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${dbName}`);
-  const dbUrl = new URL(ADMIN_URL);
-  dbUrl.pathname = `/${dbName}`;
+  const db = await createDatabase('octopus_bench');
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, [join(ROOT, 'dist/src/main.js')], {
@@ -76,7 +60,7 @@ async function main(): Promise<void> {
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
       PORT: String(port),
-      DATABASE_URL: dbUrl.toString(),
+      DATABASE_URL: db.url,
       JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
       RATE_LIMIT_ENABLED: 'false',
       LOG_LEVEL: 'warn',
@@ -157,8 +141,7 @@ async function main(): Promise<void> {
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
+    await db.drop();
   }
 }
 

@@ -2,7 +2,6 @@ import { ChildProcess, execSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { Client } from 'pg';
 
 /**
  * Running the built server as separate processes against one PostgreSQL database: shared by the orders
@@ -10,7 +9,6 @@ import { Client } from 'pg';
  */
 
 export const ROOT = join(__dirname, '..');
-export const ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const SERVER_JWT_SECRET = 'orders-multi-process-secret-at-least-32-characters';
 
 /** Builds dist/ when it is missing or older than the sources (as `npm start` does). */
@@ -31,32 +29,6 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** A fresh database on the local server; `drop()` removes it. */
-export async function createDatabase(prefix: string): Promise<{ url: string; name: string; drop(): Promise<void> }> {
-  const name = `${prefix}_${Date.now()}_${randomBytes(3).toString('hex')}`;
-  const admin = new Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    name,
-    drop: async () => {
-      const c = new Client({ connectionString: ADMIN_URL });
-      await c.connect();
-      try {
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
-}
 
 export interface ServerProcess {
   name: string;

@@ -12,7 +12,8 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { api, createDatabase, ensureBuild, newUser, ROOT, sessionClockOffset, startServer } from './orders-server';
+import { createDatabase } from '../test/support/database';
+import { api, ensureBuild, newUser, ROOT, sessionClockOffset, startServer } from './orders-server';
 
 // autocannon ships no types.
 const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;

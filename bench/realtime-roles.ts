@@ -6,11 +6,8 @@
  * Each talks to the orchestrator over IPC.
  */
 import type { AddressInfo } from 'node:net';
-import { Subject } from 'rxjs';
 import { io, Socket } from 'socket.io-client';
 import { WebSocket, WebSocketServer } from 'ws';
-import { d } from '../src/common/decimal';
-import type { DailyBar, InstrumentInfo, MarketQuote, MarketSessionInfo } from '../src/market/market.contracts';
 
 export const SYMBOLS = Array.from({ length: Number(process.env.BENCH_SYMBOLS ?? 20) }, (_, i) => `BENCH${String(i + 1).padStart(2, '0')}`);
 const RATE = Number(process.env.BENCH_TICKS_PER_SECOND ?? 2);
@@ -70,48 +67,16 @@ async function serverApp(): Promise<void> {
   const { MarketDataService } = require('../src/market/market.contracts') as typeof import('../src/market/market.contracts');
   const { MarketFeed } = require('../src/realtime/market-feed.service') as typeof import('../src/realtime/market-feed.service');
 
-  class BenchMarket extends MarketDataService {
-    private readonly subject = new Subject<MarketQuote>();
-    readonly ticks$ = this.subject.asObservable();
-    private readonly watched = new Set<string>();
-    private timer: NodeJS.Timeout | null = null;
-    private quote(symbol: string, i: number): MarketQuote {
-      const p = d(100 + (i % 100) / 100);
-      return { symbol, price: p, bid: p, ask: p, open: d(100), high: p, low: p, previous_close: d(100), volume: d(i), tick_volume: d(1), timestamp: new Date(), source: 'simulated', stale: false };
-    }
-    start() {
-      this.timer = startTicks((s, i) => this.watched.has(s) && this.subject.next(this.quote(s, i)));
-    }
-    stop() {
-      if (this.timer) clearInterval(this.timer);
-    }
-    async getInstrument(symbol: string): Promise<InstrumentInfo> {
-      return (await this.findInstrument(symbol))!;
-    }
-    async findInstrument(symbol: string): Promise<InstrumentInfo | null> {
-      return SYMBOLS.includes(symbol) ? { symbol, name: symbol, exchange: 'BENCH', asset_class: 'equity', currency: 'USD', sector: '', industry: '', active: true } : null;
-    }
-    async getQuote(symbol: string): Promise<MarketQuote> {
-      return this.quote(symbol, 0);
-    }
-    async getQuotes(symbols: string[]): Promise<Map<string, MarketQuote>> {
-      return new Map(symbols.map((s) => [s, this.quote(s, 0)]));
-    }
-    async getDailyBars(): Promise<DailyBar[]> {
-      return [];
-    }
-    session(): MarketSessionInfo {
-      return { is_open: true, next_open: new Date(), next_close: new Date(), session_close: null, trading_hours: 'always' };
-    }
-    watch(symbol: string): void {
-      this.watched.add(symbol);
-    }
-    unwatch(): void {
-      /* the benchmark never unsubscribes */
-    }
-  }
-
-  const market = new BenchMarket();
+  const { FakeMarket } = require('../test/support/fake-market') as typeof import('../test/support/fake-market');
+  const { SystemClock } = require('../src/market/clock') as typeof import('../src/market/clock');
+  const market = new FakeMarket({
+    clock: new SystemClock(),
+    instruments: SYMBOLS.map((symbol) => ({ symbol, exchange: 'BENCH' })),
+    quotes: Object.fromEntries(SYMBOLS.map((s) => [s, 100])),
+    onlyWatchedTicks: true,
+    hours: 'always',
+    source: 'simulated',
+  });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot()] })
     .overrideProvider(MarketDataService)
     .useValue(market)
@@ -119,7 +84,7 @@ async function serverApp(): Promise<void> {
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
   configureApp(app);
   await app.listen(0, '127.0.0.1');
-  market.start();
+  startTicks((s, i) => market.tick(s, { price: 100 + (i % 100) / 100, tick_volume: 1 }));
   const cpu = cpuMeter();
   const feed = app.get(MarketFeed);
   let since = 0;

@@ -14,7 +14,8 @@ import { ChildProcess, fork } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { createDatabase, ROOT, SERVER_JWT_SECRET } from './orders-server';
+import { createDatabase } from '../test/support/database';
+import { ROOT, SERVER_JWT_SECRET } from './orders-server';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1000);
 const SYMBOLS = Number(process.env.BENCH_SYMBOLS ?? 20);

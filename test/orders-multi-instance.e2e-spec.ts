@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { api, createDatabase, ensureBuild, newUser, ServerProcess, startServer } from '../bench/orders-server';
+import { api, ensureBuild, newUser, ServerProcess, startServer } from '../bench/orders-server';
+import { createDatabase } from './support/database';
 import { ledgerViolations } from './support/ledger';
 
 /**

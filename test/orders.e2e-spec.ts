@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { OrderEventMessage, OrderEventsSource } from '../src/outbox/order-events.contract';
 import { TradingEvent } from '../src/outbox/trading-event';
 import { registerAndLogin } from './support/app';
-import { startTradingApp, TradingTestApp } from './support/fake-market';
+import { startTradingApp, TradingTestApp } from './support/trading';
 import { expectLedgerConsistent, ledgerViolations } from './support/ledger';
 
 const SEED_ORDER_FIELDS = ['created_at', 'id', 'order_type', 'portfolio_id', 'price', 'quantity', 'side', 'status', 'symbol'];

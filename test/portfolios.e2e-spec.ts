@@ -3,7 +3,7 @@ import { TradingEvent } from '../src/outbox/trading-event';
 import { NavHistoryService } from '../src/portfolios/nav-history.service';
 import { PortfolioHoldingsReader } from '../src/portfolios/portfolio-holdings.contract';
 import { registerAndLogin } from './support/app';
-import { startTradingApp, TradingTestApp } from './support/fake-market';
+import { startTradingApp, TradingTestApp } from './support/trading';
 import { expectLedgerConsistent } from './support/ledger';
 
 const SEED_LIST_FIELDS = ['cash_balance', 'created_at', 'day_change', 'day_change_percent', 'id', 'name', 'positions_count', 'total_value'];

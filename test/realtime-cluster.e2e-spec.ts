@@ -1,5 +1,6 @@
 import { Client } from 'pg';
-import { api, createDatabase, ensureBuild, newUser, ServerProcess, startServer } from '../bench/orders-server';
+import { api, ensureBuild, newUser, ServerProcess, startServer } from '../bench/orders-server';
+import { createDatabase } from './support/database';
 import { Inbox, ioConnect, IoClient, until, wsConnect, WsClient } from './support/ws';
 
 /**

@@ -57,7 +57,7 @@ describe('Realtime (e2e): Socket.IO and plain WebSocket channels', () => {
       expect(snap.bid as number).toBeLessThan(snap.ask as number);
       f.market.tick('AAPL', 176.5);
       expect(await c.inbox.next((m) => m.type === 'quote' && m.price === 176.5)).toMatchObject({ symbol: 'AAPL', bid: 176.49, ask: 176.51 });
-      expect(f.market.watched('AAPL', 'realtime:market-data')).toBe(true);
+      expect(f.market.isWatched('AAPL', 'realtime:market-data')).toBe(true);
 
       const from = c.inbox.length;
       c.send({ type: 'unsubscribe', symbols: ['AAPL'] });
@@ -66,7 +66,7 @@ describe('Realtime (e2e): Socket.IO and plain WebSocket channels', () => {
       f.market.tick('MSFT', 411);
       await c.inbox.next((m) => m.type === 'quote' && m.symbol === 'MSFT' && m.price === 411);
       expect(c.inbox.count((m) => m.type === 'quote' && m.price === 177)).toBe(0);
-      expect(f.market.watched('AAPL', 'realtime:market-data')).toBe(false); // other modules (open orders) may still watch it
+      expect(f.market.isWatched('AAPL', 'realtime:market-data')).toBe(false); // other modules (open orders) may still watch it
     });
 
     it('plain ws: unknown and malformed symbols are reported in the seed error shape, the rest subscribed', async () => {
@@ -216,7 +216,7 @@ describe('Realtime (e2e): Socket.IO and plain WebSocket channels', () => {
       const owner = await registerAndLogin(t.http);
       const other = await registerAndLogin(t.http);
       const pid = randomUUID();
-      f.holdings.set(owner.userId, pid, 1000, [{ symbol: 'AMZN', quantity: 10, avg_cost: 150 }]);
+      f.holdings.set(pid, { userId: owner.userId, cash: 1000, positions: [{ symbol: 'AMZN', quantity: 10, avg_cost: 150 }] });
 
       await expect(ioConnect(t.baseUrl, `/ws/portfolio/${pid}`, { token: other.access })).rejects.toMatchObject({
         message: 'Portfolio not found',
@@ -245,7 +245,7 @@ describe('Realtime (e2e): Socket.IO and plain WebSocket channels', () => {
       const owner = await registerAndLogin(t.http);
       const other = await registerAndLogin(t.http);
       const pid = randomUUID();
-      f.holdings.set(owner.userId, pid, 10);
+      f.holdings.set(pid, { userId: owner.userId, cash: 10 });
       const io = t.app.get(SocketIoTransport);
       await expect(ioConnect(t.baseUrl, `/ws/portfolio/${pid}`, { token: other.access })).rejects.toMatchObject({ message: 'Portfolio not found' });
       await until(() => !io.namespaces().includes(`/ws/portfolio/${pid}`), 1000, 'refused namespace dropped');
@@ -260,14 +260,14 @@ describe('Realtime (e2e): Socket.IO and plain WebSocket channels', () => {
     it('delivers an order fill on /ws/trading and /ws/portfolio/{id} (with a new valuation) and a notification', async () => {
       const s = await registerAndLogin(t.http);
       const pid = randomUUID();
-      f.holdings.set(s.userId, pid, 5000);
+      f.holdings.set(pid, { userId: s.userId, cash: 5000 });
       const tradingIo = track(await ioConnect(t.baseUrl, '/ws/trading', { token: s.access }));
       const tradingWs = track(await wsConnect(t.wsUrl, '/ws/trading', { Authorization: `Bearer ${s.access}` }));
       const portfolio = track(await wsConnect(t.wsUrl, `/ws/portfolio/${pid}`, { Authorization: `Bearer ${s.access}` }));
       const notes = track(await ioConnect(t.baseUrl, '/ws/notifications', { token: s.access }));
       expect(await portfolio.inbox.type('portfolio')).toMatchObject({ total_value: 5000, positions_count: 0 });
 
-      f.holdings.set(s.userId, pid, 3241.6, [{ symbol: 'AAPL', quantity: 10, avg_cost: 175.84 }]);
+      f.holdings.set(pid, { userId: s.userId, cash: 3241.6, positions: [{ symbol: 'AAPL', quantity: 10, avg_cost: 175.84 }] });
       const ev = f.orderEvents.publish(s.userId, pid, 'fill');
       for (const c of [tradingIo, tradingWs]) {
         expect(await c.inbox.type('order')).toEqual({
@@ -332,10 +332,10 @@ describe('Realtime (e2e): Socket.IO and plain WebSocket channels', () => {
       const a = track(await wsConnect(t.wsUrl, '/ws/notifications', auth));
       const b = track(await ioConnect(t.baseUrl, '/ws/notifications', { token: s.access }));
       const stranger = track(await ioConnect(t.baseUrl, '/ws/notifications', { token: other.access }));
-      f.market.tick('TSLA', 250, undefined, false);
+      f.market.tick('TSLA', { price: 250, unwatched: true });
       const created = await t.http.post('/api/alerts').set(auth).send({ symbol: 'tsla', condition: 'above', threshold: 260 }).expect(201);
       expect(created.body).toMatchObject({ symbol: 'TSLA', condition: 'above', threshold: 260, repeat: false, status: 'active', trigger_count: 0 });
-      expect(f.market.watched('TSLA', 'realtime:alerts')).toBe(true);
+      expect(f.market.isWatched('TSLA', 'realtime:alerts')).toBe(true);
 
       f.market.tick('TSLA', 255);
       await sleep(100);

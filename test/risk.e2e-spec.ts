@@ -1,8 +1,8 @@
+import { ManualClock } from '../src/market/clock';
 import { CLOCK } from '../src/market/market.contracts';
 import { RiskService } from '../src/risk/risk.service';
-import { FakeClock } from '../src/risk/testing/fakes';
 import { registerAndLogin, startTestApp, TestApp } from './support/app';
-import { FakeHoldingsReader, withHoldingsReader } from './support/holdings';
+import { FakeHoldings, withHoldingsReader } from './support/holdings';
 
 /*
  * Risk endpoints against PostgreSQL with the real app. Market data from the real market module with the simulated
@@ -26,8 +26,8 @@ const P_BOB = '0b7c3f0e-8d2a-4c11-9a57-3f5c1e2d4a03';
 const P_SHORT = '0b7c3f0e-8d2a-4c11-9a57-3f5c1e2d4a04';
 
 describe('Risk (e2e, PostgreSQL)', () => {
-  const clock = new FakeClock(new Date(AS_OF_CLOCK));
-  const reader = new FakeHoldingsReader();
+  const clock = new ManualClock(AS_OF_CLOCK);
+  const reader = new FakeHoldings();
   let t: TestApp;
   let alice: string;
   let bob: string;
@@ -122,7 +122,7 @@ describe('Risk (e2e, PostgreSQL)', () => {
       expect(p.body).toMatchObject({ method: 'parametric', lookback: '1y', paths: null });
       const url = `/api/risk/portfolio/${P_MAIN}?method=monte_carlo&paths=20000&seed=42`;
       const m1 = await t.http.get(url).set(as(alice)).expect(200);
-      reader.portfolios.get(P_MAIN)!.version = 'bumped'; // a new cache key: the second answer is recomputed
+      reader.bump(P_MAIN, 'bumped'); // a new cache key: the second answer is recomputed
       const m2 = await t.http.get(url).set(as(alice)).expect(200);
       expect(m2.body).toEqual(m1.body);
       expect(m1.body).toMatchObject({ method: 'monte_carlo', paths: 20000, seed: 42 });

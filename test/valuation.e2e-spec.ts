@@ -1,6 +1,6 @@
 import { AddressInfo } from 'node:net';
 import { registerAndLogin } from './support/app';
-import { startTradingApp, TradingTestApp } from './support/fake-market';
+import { startTradingApp, TradingTestApp } from './support/trading';
 import { WsClient, wsConnect } from './support/ws';
 
 const VALUATION_FIELDS = ['total_value', 'day_change', 'day_change_percent'] as const;

@@ -1,4 +1,7 @@
+import { FakeMarket } from '../../test/support/fake-market';
+import { FakeHoldings } from '../../test/support/holdings';
 import { AppError } from '../common/errors/app-error';
+import { ManualClock } from '../market/clock';
 import type { PortfolioRiskQueryDto } from './dto/portfolio-risk.dto';
 import type { StressTestRequestDto } from './dto/stress-test.dto';
 import type { VarRequestDto } from './dto/var.dto';
@@ -6,7 +9,6 @@ import { PriceHistoryLoader } from './price-history';
 import { RiskDependencies } from './risk-dependencies';
 import { RiskService } from './risk.service';
 import { findScenario, indexShock } from './scenarios';
-import { FakeClock, FakeHoldingsReader, FakeMarket } from './testing/fakes';
 
 const ALICE = 'user-alice';
 const BOB = 'user-bob';
@@ -33,9 +35,9 @@ async function rejection(p: Promise<unknown>): Promise<AppError> {
 }
 
 describe('RiskService', () => {
-  let clock: FakeClock;
+  let clock: ManualClock;
   let market: FakeMarket;
-  let reader: FakeHoldingsReader;
+  let reader: FakeHoldings;
   let service: RiskService;
   const q = (over: Partial<PortfolioRiskQueryDto> = {}) => over as PortfolioRiskQueryDto;
   const build = () => {
@@ -44,9 +46,9 @@ describe('RiskService', () => {
   };
 
   beforeEach(() => {
-    clock = new FakeClock();
-    market = new FakeMarket(clock);
-    reader = new FakeHoldingsReader();
+    clock = new ManualClock('2026-06-15T21:00:00Z');
+    market = new FakeMarket({ clock, history: {} });
+    reader = new FakeHoldings();
     reader.set(P1, {
       userId: ALICE,
       cash: '10000',
@@ -194,7 +196,7 @@ describe('RiskService', () => {
       const a = await service.portfolioRisk(ALICE, P1, q());
       const b = await service.portfolioRisk(ALICE, P1, q());
       expect(b).toBe(a); // same cached object
-      reader.portfolios.get(P1)!.version = '2';
+      reader.bump(P1, '2');
       const c = await service.portfolioRisk(ALICE, P1, q());
       expect(c).not.toBe(a);
       expect(c).toEqual(a); // same holdings content, same numbers

@@ -5,107 +5,21 @@ import { Subject } from 'rxjs';
 import { io, Socket } from 'socket.io-client';
 import request from 'supertest';
 import { WebSocket } from 'ws';
-import { d, Decimal } from '../../src/common/decimal';
-import { NotFoundError } from '../../src/common/errors/app-error';
-import {
-  Clock,
-  CLOCK,
-  DailyBar,
-  InstrumentInfo,
-  MarketDataService,
-  MarketQuote,
-  MarketSessionInfo,
-} from '../../src/market/market.contracts';
+import { Clock, CLOCK, MarketDataService } from '../../src/market/market.contracts';
 import { OrderEventMessage, OrderEventsSource } from '../../src/outbox/order-events.contract';
-import { NavPoint, PortfolioHoldings, PortfolioHoldingsReader } from '../../src/portfolios/portfolio-holdings.contract';
+import { PortfolioHoldingsReader } from '../../src/portfolios/portfolio-holdings.contract';
 import { startTestApp } from './app';
+import { FakeMarket } from './fake-market';
+import { FakeHoldings } from './holdings';
 
 // ---- fakes of the contracts realtime consumes ----
 
-/** A market whose prices the test sets: `tick('AAPL', 181)` emits a quote to every watcher. */
-export class FakeMarket extends MarketDataService {
-  readonly ticks = new Subject<MarketQuote>();
-  readonly ticks$ = this.ticks.asObservable();
-  readonly quotes = new Map<string, MarketQuote>();
-  readonly watchers = new Map<string, Set<string>>();
-  private clockMs = Date.parse('2025-06-10T15:00:00.000Z');
+/** Prices at start of the realtime suites' market (previous closes 1 % below). */
+export const REALTIME_QUOTES = { AAPL: 175.84, GOOGL: 140.1, MSFT: 410.5, TSLA: 250, AMZN: 180 };
 
-  constructor(symbols: Record<string, number> = { AAPL: 175.84, GOOGL: 140.1, MSFT: 410.5, TSLA: 250, AMZN: 180 }) {
-    super();
-    for (const [s, p] of Object.entries(symbols)) this.quotes.set(s, this.quote(s, p, p * 0.99));
-  }
-
-  /** Monotonic quote times (ms apart), like a real feed. */
-  private nextTime(): Date {
-    this.clockMs += 1;
-    return new Date(this.clockMs);
-  }
-
-  quote(symbol: string, price: number, previousClose?: number, at?: Date): MarketQuote {
-    const p = d(price);
-    const prev = d(previousClose ?? this.quotes.get(symbol)?.previous_close ?? price);
-    return {
-      symbol,
-      price: p,
-      bid: p.minus('0.01'),
-      ask: p.plus('0.01'),
-      open: prev,
-      high: Decimal.max(p, prev),
-      low: Decimal.min(p, prev),
-      previous_close: prev,
-      volume: d(1_000_000),
-      tick_volume: d(100),
-      timestamp: at ?? this.nextTime(),
-      source: 'simulated',
-      stale: false,
-    };
-  }
-
-  /** Sets the price and emits the tick (to watchers only when `onlyWatched`, as the real service does). */
-  tick(symbol: string, price: number, at?: Date, onlyWatched = true): MarketQuote {
-    const q = this.quote(symbol, price, undefined, at);
-    this.quotes.set(symbol, q);
-    if (!onlyWatched || (this.watchers.get(symbol)?.size ?? 0) > 0) this.ticks.next(q);
-    return q;
-  }
-
-  async getInstrument(symbol: string): Promise<InstrumentInfo> {
-    const i = await this.findInstrument(symbol);
-    if (!i) throw new NotFoundError('Instrument');
-    return i;
-  }
-  async findInstrument(symbol: string): Promise<InstrumentInfo | null> {
-    if (!this.quotes.has(symbol)) return null;
-    return { symbol, name: symbol, exchange: 'NASDAQ', asset_class: 'equity', currency: 'USD', sector: 'Technology', industry: 'Software', active: true };
-  }
-  async getQuote(symbol: string): Promise<MarketQuote> {
-    const q = this.quotes.get(symbol);
-    if (!q) throw new NotFoundError('Instrument');
-    return q;
-  }
-  async getQuotes(symbols: string[]): Promise<Map<string, MarketQuote>> {
-    return new Map(symbols.filter((s) => this.quotes.has(s)).map((s) => [s, this.quotes.get(s)!]));
-  }
-  async getDailyBars(): Promise<DailyBar[]> {
-    return [];
-  }
-  session(): MarketSessionInfo {
-    const now = new Date();
-    return { is_open: true, next_open: now, next_close: now, session_close: null, trading_hours: 'always' };
-  }
-  watch(symbol: string, owner: string): void {
-    let set = this.watchers.get(symbol);
-    if (!set) this.watchers.set(symbol, (set = new Set()));
-    set.add(owner);
-  }
-  unwatch(symbol: string, owner: string): void {
-    this.watchers.get(symbol)?.delete(owner);
-  }
-  watched(symbol: string, owner?: string): boolean {
-    const set = this.watchers.get(symbol);
-    return owner === undefined ? (set?.size ?? 0) > 0 : !!set?.has(owner);
-  }
-}
+/** The realtime suites' market: quotes with a 1-cent spread, ticks only for watched symbols, always open. */
+export const realtimeMarket = (): FakeMarket =>
+  new FakeMarket({ instruments: [], quotes: REALTIME_QUOTES, spread: '0.01', onlyWatchedTicks: true, hours: 'always', source: 'simulated' });
 
 /** Order events the test publishes; replay answers from what was published (null before `retainedFrom`). */
 export class FakeOrderEvents extends OrderEventsSource {
@@ -139,33 +53,6 @@ export class FakeOrderEvents extends OrderEventsSource {
   }
 }
 
-/** Portfolios the test declares: `set(userId, id, cash, positions)`. */
-export class FakeHoldings extends PortfolioHoldingsReader {
-  readonly portfolios = new Map<string, PortfolioHoldings>();
-  private version = 0;
-
-  set(userId: string, portfolioId: string, cash: number, positions: { symbol: string; quantity: number; avg_cost: number }[] = []): void {
-    this.portfolios.set(portfolioId, {
-      portfolio_id: portfolioId,
-      user_id: userId,
-      currency: 'USD',
-      cash_balance: d(cash),
-      positions: positions.map((p) => ({ symbol: p.symbol, quantity: d(p.quantity), avg_cost: d(p.avg_cost) })),
-      version: String(++this.version),
-    });
-  }
-
-  async getHoldings(userId: string, portfolioId: string): Promise<PortfolioHoldings> {
-    const h = this.portfolios.get(portfolioId);
-    if (!h || h.user_id !== userId) throw new NotFoundError('Portfolio');
-    return h;
-  }
-
-  async getNavHistory(): Promise<NavPoint[]> {
-    return [];
-  }
-}
-
 export interface Fakes {
   market: FakeMarket;
   orderEvents: FakeOrderEvents;
@@ -174,7 +61,7 @@ export interface Fakes {
 }
 
 export const makeFakes = (): Fakes => ({
-  market: new FakeMarket(),
+  market: realtimeMarket(),
   orderEvents: new FakeOrderEvents(),
   holdings: new FakeHoldings(),
   clock: { now: () => new Date() },
