@@ -3,7 +3,7 @@ import { universeBySymbol } from '../src/market/data/universe';
 import { ManualClock } from '../src/market/clock';
 import { MarketDataService, type MarketQuote } from '../src/market/market.contracts';
 import { MarketImportService } from '../src/market/import/market-import.service';
-import { MarketService } from '../src/market/market.service';
+import { TickSchedulerService } from '../src/market/tick-scheduler.service';
 import { ManualMarketProvider } from '../src/market/providers/manual.provider';
 import { isTradingDay } from '../src/market/simulator';
 import { registerAndLogin, startTestApp, TestApp } from './support/app';
@@ -305,7 +305,7 @@ describe('Market (e2e, PostgreSQL, simulated provider)', () => {
         market.watch('hon', 'order:1');
         market.watch('HON', 'ws:1');
         market.watch('UNP', 'order:1');
-        const market2 = market as unknown as { tick(): MarketQuote[] };
+        const market2 = t.app.get(TickSchedulerService);
         market2.tick();
         expect(mine(seen).map((q) => q.symbol).sort()).toEqual(['HON', 'UNP']);
         const first = seen.find((q) => q.symbol === 'HON') as MarketQuote;
@@ -336,7 +336,7 @@ describe('Market (e2e, PostgreSQL, simulated provider)', () => {
     });
 
     it('flags the first tick of a session that opened after the watch began', async () => {
-      const market = t.app.get(MarketDataService) as MarketDataService & { tick(): MarketQuote[] };
+      const market = t.app.get(TickSchedulerService);
       clock.set('2025-06-11T13:00:00.000Z');
       market.watch('KO', 'order:2');
       try {
@@ -411,13 +411,14 @@ describe('Market (e2e): TRADING_HOURS=always, the tick timer, and the manual pro
       const q2 = (await get('/api/market/quote/AAPL')).body;
       expect(q2.price).not.toBe(q1.price);
       expect(q2.timestamp).toBe('2025-06-14T13:00:00.000Z');
-      const market = t.app.get(MarketDataService) as MarketDataService & { tick(): MarketQuote[] };
+      const market = t.app.get(MarketDataService);
+      const ticker = t.app.get(TickSchedulerService);
       market.watch('AAPL', 't');
-      expect(market.tick().filter((q) => q.symbol === 'AAPL')).toHaveLength(1);
+      expect(ticker.tick().filter((q) => q.symbol === 'AAPL')).toHaveLength(1);
       expect(market.session().is_open).toBe(true);
       // Off-hours liquidity: ticks at night carry volume (so resting orders can fill), the session's volume stays.
       clock.advance(60_000);
-      const [night] = market.tick().filter((q) => q.symbol === 'AAPL');
+      const [night] = ticker.tick().filter((q) => q.symbol === 'AAPL');
       expect(night.tick_volume.toNumber()).toBeGreaterThan(0);
       expect(night.volume.toNumber()).toBe(q2.volume);
       const friday = ((await get('/api/market/historical/AAPL?period=5d')).body.data as Bar[]).find((b) => b.date === '2025-06-13');
@@ -432,7 +433,7 @@ describe('Market (e2e): TRADING_HOURS=always, the tick timer, and the manual pro
     const t = await startTestApp({ TRADING_HOURS: 'always' }, withClock(clock));
     const db = t.app.get(DataSource);
     try {
-      const market = t.app.get(MarketService);
+      const market = t.app.get(TickSchedulerService);
       const seen: MarketQuote[] = [];
       const sub = market.ticks$.subscribe((q) => q.symbol === 'DE' && seen.push(q));
       market.watch('DE', 'import-test');

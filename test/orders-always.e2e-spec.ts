@@ -2,6 +2,7 @@ import { ManualClock } from '../src/market/clock';
 import { DataSource } from 'typeorm';
 import { CLOCK } from '../src/market/market.contracts';
 import { MarketService } from '../src/market/market.service';
+import { TickSchedulerService } from '../src/market/tick-scheduler.service';
 import { OrderEngine } from '../src/orders/order-engine.service';
 import { registerAndLogin, startTestApp, TestApp } from './support/app';
 import { ledgerViolations } from './support/ledger';
@@ -18,6 +19,7 @@ describe('Orders on the simulated market with TRADING_HOURS=always (e2e)', () =>
   const clock = new ManualClock(new Date(NIGHT).toISOString());
   let t: TestApp;
   let market: MarketService;
+  let ticks: TickSchedulerService;
   let auth: { Authorization: string };
 
   beforeAll(async () => {
@@ -25,6 +27,7 @@ describe('Orders on the simulated market with TRADING_HOURS=always (e2e)', () =>
       b.overrideProvider(CLOCK).useValue(clock),
     );
     market = t.app.get(MarketService);
+    ticks = t.app.get(TickSchedulerService);
     auth = { Authorization: `Bearer ${(await registerAndLogin(t.http)).access}` };
   });
   afterAll(async () => {
@@ -61,9 +64,9 @@ describe('Orders on the simulated market with TRADING_HOURS=always (e2e)', () =>
 
     // A tick a minute before the dip starts the watch's volume count; the dip's tick carries a minute of night volume.
     clock.set(new Date(NIGHT + (best.minute - 1) * MINUTE).toISOString());
-    market.tick([best.symbol]);
+    ticks.tick([best.symbol]);
     clock.set(new Date(NIGHT + best.minute * MINUTE).toISOString());
-    const [dip] = market.tick([best.symbol]);
+    const [dip] = ticks.tick([best.symbol]);
     expect(dip.tick_volume.toNumber()).toBeGreaterThan(0);
     expect(dip.ask.toNumber()).toBe(best.minAsk);
     await t.app.get(OrderEngine).drain();

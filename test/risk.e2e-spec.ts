@@ -1,6 +1,6 @@
 import { ManualClock } from '../src/market/clock';
 import { CLOCK } from '../src/market/market.contracts';
-import { RiskService } from '../src/risk/risk.service';
+import { RiskResultCache } from '../src/risk/risk-cache';
 import { registerAndLogin, startTestApp, TestApp } from './support/app';
 import { FakeHoldings, withHoldingsReader } from './support/holdings';
 
@@ -190,7 +190,7 @@ describe('Risk (e2e, PostgreSQL)', () => {
     it('Monte Carlo is deterministic for the same inputs and seed', async () => {
       const body = { positions: [{ symbol: 'AAPL', value: 10000 }, { symbol: 'JPM', value: -4000 }], method: 'monte_carlo', seed: 7, paths: 10000 };
       const a = await t.http.post('/api/risk/var').set(as(alice)).send(body).expect(200);
-      t.app.get(RiskService).clearCache(); // recomputed, not served from the cache
+      t.app.get(RiskResultCache).clear(); // recomputed, not served from the cache
       const b = await t.http.post('/api/risk/var').set(as(bob)).send(body).expect(200);
       expect(b.body).toEqual(a.body);
       const c = await t.http.post('/api/risk/var').set(as(alice)).send({ ...body, seed: 8 }).expect(200);

@@ -153,7 +153,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
 export interface MarketConfig {
   provider: 'simulated' | 'yahoo' | 'manual';
   seed: string;
-  /** Tick period of the live stream; 0 = no timer (ticks only through MarketService.tick()). */
+  /** Tick period of the live stream; 0 = no timer (ticks only through TickSchedulerService.tick()). */
   tickMs: number;
   tradingHours: 'nyse' | 'always';
   /** Upstream polling period of the real provider; 0 = no timer. */

@@ -1,9 +1,11 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { NotFoundError } from '../common/errors/app-error';
 import { UNIVERSE } from './data/universe';
 import { Instrument } from './entities/instrument.entity';
 import type { InstrumentInfo } from './market.contracts';
+import { normalizeSymbol } from './symbols';
 
 export const toInstrumentInfo = (i: Instrument): InstrumentInfo => ({
   symbol: i.symbol,
@@ -82,6 +84,20 @@ export class InstrumentsService implements OnModuleInit {
   get(symbol: string): Instrument | undefined {
     const i = this.bySymbol.get(symbol);
     return i?.active ? i : undefined;
+  }
+
+  /** The active instrument, or a 404 NotFound AppError (also for malformed symbols). */
+  require(symbol: string): Instrument {
+    const s = normalizeSymbol(symbol);
+    const i = s === null ? undefined : this.get(s);
+    if (!i) throw new NotFoundError(`Symbol ${s ?? symbol}`);
+    return i;
+  }
+
+  /** The active instrument of a symbol in any case; null for unknown or malformed symbols. */
+  find(symbol: string): Instrument | null {
+    const s = normalizeSymbol(symbol);
+    return (s === null ? undefined : this.get(s)) ?? null;
   }
 
   list(): readonly Instrument[] {

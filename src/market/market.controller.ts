@@ -27,6 +27,7 @@ import { TrendingDto, TrendingQueryDto } from './dto/trending.dto';
 import { MIXED_SOURCE } from './history/aggregate';
 import { MarketImportService } from './import/market-import.service';
 import { MarketService } from './market.service';
+import { TrendingService } from './trending.service';
 import { parseSymbol } from './symbols';
 
 interface UploadedCsv {
@@ -46,6 +47,7 @@ export class MarketController {
   constructor(
     private readonly market: MarketService,
     private readonly imports: MarketImportService,
+    private readonly trendingList: TrendingService,
   ) {}
 
   @Get('quote/:symbol')
@@ -101,7 +103,7 @@ export class MarketController {
   @ApiOkResponse({ type: TrendingDto })
   @ApiErrors(401, 422, 429)
   async trending(@Query() query: TrendingQueryDto): Promise<TrendingDto> {
-    const { rows, asOf } = await this.market.trending(query.limit ?? 10);
+    const { rows, asOf } = await this.trendingList.trending(query.limit ?? 10);
     return {
       trending: rows.map((r) => ({
         symbol: r.symbol,
@@ -190,7 +192,7 @@ export class MarketController {
   @ApiNoContentResponse()
   @ApiErrors(401, 403, 404, 422, 429)
   async removeImport(@CurrentUser() user: AuthUser, @Param('symbol') raw: string): Promise<void> {
-    const symbol = this.market.requireInstrument(parseSymbol(raw)).symbol;
+    const { symbol } = await this.market.getInstrument(parseSymbol(raw));
     await this.imports.remove(symbol, { userId: user.id, label: `user:${user.email}` });
   }
 }

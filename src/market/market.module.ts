@@ -8,6 +8,9 @@ import { InstrumentsService } from './instruments.service';
 import { MarketController } from './market.controller';
 import { CLOCK, MarketDataService, type Clock } from './market.contracts';
 import { MarketService } from './market.service';
+import { QuoteSource } from './quote-source.service';
+import { TickSchedulerService } from './tick-scheduler.service';
+import { TrendingService } from './trending.service';
 import { ManualMarketProvider } from './providers/manual.provider';
 import { MARKET_DATA_PROVIDER, type MarketDataProvider } from './providers/provider';
 import { SimulatedMarketProvider } from './providers/simulated.provider';
@@ -58,6 +61,9 @@ function createProvider(config: AppConfigType, clock: Clock, fetchImpl: FetchLik
     },
     InstrumentsService,
     BarStore,
+    QuoteSource,
+    TrendingService,
+    TickSchedulerService,
     MarketService,
     MarketImportService,
     ImportedHistoryService,

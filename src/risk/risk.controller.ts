@@ -12,7 +12,9 @@ import {
   StressTestResultDto,
 } from './dto/stress-test.dto';
 import { VarRequestDto, VarResultDto } from './dto/var.dto';
-import { RiskService } from './risk.service';
+import { PortfolioRiskService } from './portfolio-risk.service';
+import { StressTestService } from './stress-test.service';
+import { VarService } from './var.service';
 
 const CACHE_NOTE =
   ' Results are cached in memory per portfolio and holdings version, inputs and market as-of date (and last closes), ' +
@@ -24,7 +26,11 @@ const CACHE_NOTE =
 @ApiExtraModels(SectorMultiplierDto)
 @Controller('api/risk')
 export class RiskController {
-  constructor(private readonly risk: RiskService) {}
+  constructor(
+    private readonly portfolioRiskService: PortfolioRiskService,
+    private readonly varService: VarService,
+    private readonly stress: StressTestService,
+  ) {}
 
   @Get('portfolio/:portfolio_id')
   @ApiOperation({
@@ -44,7 +50,7 @@ export class RiskController {
     @Param('portfolio_id', uuidParam('Portfolio')) portfolioId: string,
     @Query() query: PortfolioRiskQueryDto,
   ): Promise<PortfolioRiskDto> {
-    return this.risk.portfolioRisk(user.id, portfolioId, query);
+    return this.portfolioRiskService.portfolioRisk(user.id, portfolioId, query);
   }
 
   @Post('var')
@@ -60,7 +66,7 @@ export class RiskController {
   @ApiOkResponse({ type: VarResultDto })
   @ApiErrors(401, 422)
   valueAtRisk(@Body() dto: VarRequestDto): Promise<VarResultDto> {
-    return this.risk.valueAtRisk(dto);
+    return this.varService.valueAtRisk(dto);
   }
 
   @Post('stress-test')
@@ -72,7 +78,7 @@ export class RiskController {
   @ApiOkResponse({ type: StressTestResultDto })
   @ApiErrors(401, 404, 422)
   stressTest(@CurrentUser() user: AuthUser, @Body() dto: StressTestRequestDto): Promise<StressTestResultDto> {
-    return this.risk.stressTest(user.id, dto);
+    return this.stress.stressTest(user.id, dto);
   }
 
   @Get('scenarios')
@@ -80,6 +86,6 @@ export class RiskController {
   @ApiOkResponse({ type: ScenarioListDto })
   @ApiErrors(401)
   scenarios(): ScenarioListDto {
-    return this.risk.scenarios();
+    return this.stress.scenarios();
   }
 }
