@@ -13,7 +13,8 @@ import { requestIdFor } from './common/http/request-id';
 import { FallbackThrottlerStorage } from './common/throttling/fallback-throttler.storage';
 import { RATE_LIMIT_STORAGE, RateLimitGuard } from './common/throttling/rate-limit.guard';
 import { createValidationPipe } from './common/validation/validation.pipe';
-import { appConfig, AppConfigType } from './config/app.config';
+import { appConfig, type AppConfig } from './config/app.config';
+import { CONFIG_NAMESPACES } from './config/configuration';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MarketModule } from './market/market.module';
@@ -31,10 +32,10 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot({ isGlobal: true, cache: true, load: [appConfig], envFilePath: ['.env'] }),
+        ConfigModule.forRoot({ isGlobal: true, cache: true, load: CONFIG_NAMESPACES, envFilePath: ['.env'] }),
         LoggerModule.forRootAsync({
           inject: [appConfig.KEY],
-          useFactory: (config: AppConfigType) => ({
+          useFactory: (config: AppConfig) => ({
             pinoHttp: {
               level: config.logLevel,
               genReqId: requestIdFor,

@@ -3,7 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { appConfig, AppConfigType } from './config/app.config';
+import { appConfig, type AppConfig } from './config/app.config';
+import { realtimeConfig, type RealtimeConfig } from './config/realtime.config';
 import { mountDocs } from './docs/openapi';
 import { jsonBody } from './common/http/json-body';
 import { RealtimeIoAdapter } from './realtime/transports/realtime-io.adapter';
@@ -22,13 +23,14 @@ export async function createApp(options: { logger?: boolean } = {}): Promise<Nes
 }
 
 export function configureApp(app: INestApplication): void {
-  const config = app.get<AppConfigType>(appConfig.KEY);
+  const config = app.get<AppConfig>(appConfig.KEY);
+  const realtime = app.get<RealtimeConfig>(realtimeConfig.KEY);
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
   if (config.trustProxy) express.set('trust proxy', true);
   express.use(jsonBody('1mb'));
   app.enableShutdownHooks();
   // One Socket.IO server for every gateway; Redis adapter with REDIS_URL (see src/realtime).
-  app.useWebSocketAdapter(new RealtimeIoAdapter(app, { redisUrl: config.redisUrl, heartbeatMs: config.realtime.heartbeatMs }));
+  app.useWebSocketAdapter(new RealtimeIoAdapter(app, { redisUrl: config.redisUrl, heartbeatMs: realtime.heartbeatMs }));
   mountDocs(app);
 }

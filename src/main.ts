@@ -14,16 +14,16 @@ async function bootstrap(): Promise<void> {
     }
     throw e;
   }
-  if (config.jwt.secretSource === 'generated') {
+  if (config.auth.jwt.secretSource === 'generated') {
     process.stderr.write(
-      `WARNING: JWT_SECRET is not set; generated a random signing key and saved it in ${config.dataDir}/jwt-secret. ` +
+      `WARNING: JWT_SECRET is not set; generated a random signing key and saved it in ${config.app.dataDir}/jwt-secret. ` +
         'Set JWT_SECRET in production.\n',
     );
   }
   const app = await createApp();
-  await app.listen(config.port, config.host);
-  const mode = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${config.dataDir}`;
-  process.stdout.write(`Octopus listening on http://localhost:${config.port} (${mode}); docs at /docs\n`);
+  await app.listen(config.app.port, config.app.host);
+  const mode = config.database.url ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${config.app.dataDir}`;
+  process.stdout.write(`Octopus listening on http://localhost:${config.app.port} (${mode}); docs at /docs\n`);
 }
 
 bootstrap().catch((err) => {

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
-import { appConfig, AppConfigType } from '../config/app.config';
+import { authConfig, type AuthConfig } from '../config/auth.config';
 import { ApiKeysService } from './api-keys.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -13,8 +13,8 @@ import { PasswordService } from './password.service';
   imports: [
     PassportModule,
     JwtModule.registerAsync({
-      inject: [appConfig.KEY],
-      useFactory: (config: AppConfigType) => ({
+      inject: [authConfig.KEY],
+      useFactory: (config: AuthConfig) => ({
         secret: config.jwt.secret,
         signOptions: { algorithm: 'HS256', issuer: 'octopus' },
         verifyOptions: { algorithms: ['HS256'], issuer: 'octopus' },

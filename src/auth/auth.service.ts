@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { ConflictError, UnauthorizedError } from '../common/errors/app-error';
-import { appConfig, AppConfigType } from '../config/app.config';
+import { authConfig, type AuthConfig } from '../config/auth.config';
 import { LoginDto, RegisterDto, TokenDto, UserDto } from './dto/register.dto';
 import { RefreshToken } from './entities/refresh-token.entity';
 import type { UserRole } from '../common/user-role';
@@ -38,7 +38,7 @@ export class AuthService implements OnModuleInit {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(appConfig.KEY) private readonly config: AppConfigType,
+    @Inject(authConfig.KEY) private readonly config: AuthConfig,
     private readonly passwords: PasswordService,
     private readonly jwt: JwtService,
     private readonly loginThrottle: LoginThrottleService,

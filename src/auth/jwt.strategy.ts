@@ -3,7 +3,7 @@ import { createSecretKey } from 'node:crypto';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { AuthUser } from '../common/decorators/current-user.decorator';
-import { appConfig, AppConfigType } from '../config/app.config';
+import { authConfig, type AuthConfig } from '../config/auth.config';
 import type { AccessTokenClaims } from './auth.service';
 import { AuthService } from './auth.service';
 
@@ -12,7 +12,7 @@ export const JWT_ISSUER = 'octopus';
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   constructor(
-    @Inject(appConfig.KEY) config: AppConfigType,
+    @Inject(authConfig.KEY) config: AuthConfig,
     private readonly auth: AuthService,
   ) {
     super({

@@ -1,13 +1,13 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import * as argon2 from 'argon2';
-import { appConfig, AppConfigType } from '../config/app.config';
+import { authConfig, type AuthConfig } from '../config/auth.config';
 
 /** argon2id with a configurable cost (default: OWASP's minimum, m = 19 MiB, t = 2, p = 1). */
 @Injectable()
 export class PasswordService implements OnModuleInit {
   private dummyHash = '';
 
-  constructor(@Inject(appConfig.KEY) private readonly config: AppConfigType) {}
+  constructor(@Inject(authConfig.KEY) private readonly config: AuthConfig) {}
 
   async onModuleInit(): Promise<void> {
     // Unknown emails are checked against this hash so they cost the same time as known ones.

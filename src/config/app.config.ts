@@ -1,6 +1,41 @@
-import { ConfigType, registerAs } from '@nestjs/config';
-import { loadConfig } from './configuration';
+import { registerAs } from '@nestjs/config';
+import { bool, ConfigError, dataDirOf, type Env, int, nodeEnvOf, str, url } from './env';
 
-/** The validated configuration as a Nest config namespace: inject with `@Inject(appConfig.KEY)`. */
-export const appConfig = registerAs('app', () => loadConfig(process.env));
-export type AppConfigType = ConfigType<typeof appConfig>;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** The process: where it listens, how it logs, what it trusts, Redis (shared by throttling, realtime and caches). */
+export interface AppConfig {
+  port: number;
+  host: string;
+  nodeEnv: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+  trustProxy: boolean;
+  dataDir: string;
+  redisUrl: string | null;
+  rateLimit: { enabled: boolean; perMinute: number; burst: number; burstWindowSeconds: number };
+}
+
+export function loadAppConfig(env: Env): AppConfig {
+  const logLevel = (str(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+  return {
+    port: int(env, 'PORT', 8000, 0, 65535),
+    host: str(env, 'HOST') ?? '0.0.0.0',
+    nodeEnv: nodeEnvOf(env),
+    logLevel: logLevel as AppConfig['logLevel'],
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+    dataDir: dataDirOf(env),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    rateLimit: {
+      enabled: bool(env, 'RATE_LIMIT_ENABLED', true),
+      perMinute: int(env, 'RATE_LIMIT_PER_MINUTE', 100, 1, 1_000_000),
+      burst: int(env, 'RATE_LIMIT_BURST', 20, 1, 1_000_000),
+      burstWindowSeconds: 10,
+    },
+  };
+}
+
+/** Inject with `@Inject(appConfig.KEY) config: AppConfig`. */
+export const appConfig = registerAs('app', () => loadAppConfig(process.env));

@@ -13,17 +13,13 @@ describe('loadConfig', () => {
   it('has the documented defaults and generates then reuses a JWT key in embedded mode', () => {
     const c = loadConfig({ DATA_DIR: dir });
     expect(c).toMatchObject({
-      port: 8000,
-      databaseUrl: null,
-      redisUrl: null,
-      runMigrations: true,
-      logLevel: 'info',
-      rateLimit: { enabled: true, perMinute: 100, burst: 20 },
-      jwt: { accessTtl: 3600, secretSource: 'generated' },
+      app: { port: 8000, redisUrl: null, logLevel: 'info', rateLimit: { enabled: true, perMinute: 100, burst: 20 } },
+      database: { url: null, runMigrations: true },
+      auth: { jwt: { accessTtl: 3600, secretSource: 'generated' } },
     });
-    expect(readFileSync(join(dir, 'jwt-secret'), 'utf8').trim()).toBe(c.jwt.secret);
+    expect(readFileSync(join(dir, 'jwt-secret'), 'utf8').trim()).toBe(c.auth.jwt.secret);
     const again = loadConfig({ DATA_DIR: dir });
-    expect(again.jwt).toMatchObject({ secret: c.jwt.secret, secretSource: 'persisted' });
+    expect(again.auth.jwt).toMatchObject({ secret: c.auth.jwt.secret, secretSource: 'persisted' });
   });
 
   it('requires JWT_SECRET with DATABASE_URL', () => {

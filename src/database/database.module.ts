@@ -2,7 +2,7 @@ import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } fro
 import { ModuleRef } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { appConfig, AppConfigType } from '../config/app.config';
+import { databaseConfig, type DatabaseConfig } from '../config/database.config';
 import { buildDataSourceOptions } from './data-source.options';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './embedded-postgres';
 import { runMigrationsLocked } from './migrate';
@@ -14,7 +14,7 @@ export class EmbeddedDatabase implements OnApplicationShutdown {
   private handle: EmbeddedPostgresHandle | null = null;
 
   constructor(
-    @Inject(appConfig.KEY) private readonly config: AppConfigType,
+    @Inject(databaseConfig.KEY) private readonly config: DatabaseConfig,
     private readonly moduleRef: ModuleRef,
   ) {}
 
@@ -57,11 +57,11 @@ async function migrate(options: DataSourceOptions, embedded: boolean): Promise<v
   imports: [
     TypeOrmModule.forRootAsync({
       extraProviders: [EmbeddedDatabase],
-      inject: [appConfig.KEY, EmbeddedDatabase],
-      useFactory: async (config: AppConfigType, embedded: EmbeddedDatabase) => {
+      inject: [databaseConfig.KEY, EmbeddedDatabase],
+      useFactory: async (config: DatabaseConfig, embedded: EmbeddedDatabase) => {
         let options;
-        if (config.databaseUrl) {
-          options = buildDataSourceOptions({ url: config.databaseUrl, poolSize: config.dbPoolSize });
+        if (config.url) {
+          options = buildDataSourceOptions({ url: config.url, poolSize: config.poolSize });
         } else {
           const handle = await embedded.start();
           // One connection: PGlite is a single session, and pglite-socket interleaves the extended-protocol
@@ -69,7 +69,7 @@ async function migrate(options: DataSourceOptions, embedded: boolean): Promise<v
           // exist"). The pool queues requests instead; transactions stay atomic and serialised.
           options = buildDataSourceOptions({ url: null, socketDir: handle.socketDir, port: handle.port, poolSize: 1 });
         }
-        if (config.runMigrations) await migrate(options, !config.databaseUrl);
+        if (config.runMigrations) await migrate(options, !config.url);
         return options;
       },
     }),

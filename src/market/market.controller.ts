@@ -12,7 +12,7 @@ import {
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
-import { priceJson } from '../common/decimal';
+import { percentJson, priceJson } from '../common/decimal';
 import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
 import { ValidationFailedError } from '../common/errors/app-error';
@@ -20,7 +20,7 @@ import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { MarketClockDto } from './dto/clock.dto';
 import { HistoricalDto, HistoricalQueryDto } from './dto/historical.dto';
 import { ImportBodyDto, ImportListDto, ImportListQueryDto, ImportResultDto, ImportUploadDto } from './dto/import.dto';
-import { percentJson, toBarDto, toQuoteDto } from './dto/mappers';
+import { toBarDto, toQuoteDto } from './dto/mappers';
 import { QuoteDto } from './dto/quote.dto';
 import { SearchQueryDto, SearchResultsDto } from './dto/search.dto';
 import { TrendingDto, TrendingQueryDto } from './dto/trending.dto';
@@ -109,9 +109,9 @@ export class MarketController {
         symbol: r.symbol,
         name: r.name,
         price: priceJson(r.price) as number,
-        change_percent: percentJson(r.change_percent),
+        change_percent: percentJson(r.change_percent) as number,
         volume: r.volume,
-        relative_volume: percentJson(r.relative_volume),
+        relative_volume: percentJson(r.relative_volume) as number,
       })),
       as_of: asOf.toISOString(),
     };

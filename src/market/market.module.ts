@@ -1,5 +1,5 @@
 import { Global, Module } from '@nestjs/common';
-import { appConfig, AppConfigType } from '../config/app.config';
+import { marketConfig, type MarketConfig } from '../config/market.config';
 import { BarStore } from './bar-store';
 import { SystemClock } from './clock';
 import { ImportedHistoryService } from './import/imported-history.service';
@@ -18,8 +18,8 @@ import { YahooClient, YAHOO_FETCH, type FetchLike } from './providers/yahoo/yaho
 import { DEFAULT_YAHOO_OPTIONS, YAHOO_OPTIONS, YahooMarketProvider, type YahooOptions } from './providers/yahoo/yahoo.provider';
 
 /** Builds the provider MARKET_DATA_PROVIDER names; only the chosen one is constructed. */
-function createProvider(config: AppConfigType, clock: Clock, fetchImpl: FetchLike, yahoo: YahooOptions): MarketDataProvider {
-  const { provider, seed, tradingHours } = config.market;
+function createProvider(config: MarketConfig, clock: Clock, fetchImpl: FetchLike, yahoo: YahooOptions): MarketDataProvider {
+  const { provider, seed, tradingHours } = config;
   switch (provider) {
     case 'yahoo':
       return new YahooMarketProvider(new YahooClient(fetchImpl, yahoo.timeoutMs), clock, yahoo);
@@ -43,15 +43,15 @@ function createProvider(config: AppConfigType, clock: Clock, fetchImpl: FetchLik
     { provide: YAHOO_FETCH, useValue: ((input, init) => fetch(input, init)) satisfies FetchLike },
     {
       provide: YAHOO_OPTIONS,
-      inject: [appConfig.KEY],
-      useFactory: (config: AppConfigType): YahooOptions => ({
+      inject: [marketConfig.KEY],
+      useFactory: (config: MarketConfig): YahooOptions => ({
         ...DEFAULT_YAHOO_OPTIONS,
-        freshMs: config.market.pollMs || DEFAULT_YAHOO_OPTIONS.freshMs,
+        freshMs: config.pollMs || DEFAULT_YAHOO_OPTIONS.freshMs,
       }),
     },
     {
       provide: MARKET_DATA_PROVIDER,
-      inject: [appConfig.KEY, CLOCK, YAHOO_FETCH, YAHOO_OPTIONS],
+      inject: [marketConfig.KEY, CLOCK, YAHOO_FETCH, YAHOO_OPTIONS],
       useFactory: createProvider,
     },
     {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Observable } from 'rxjs';
 import { Decimal } from '../common/decimal';
 import { AppError, ValidationFailedError } from '../common/errors/app-error';
-import { appConfig, AppConfigType } from '../config/app.config';
+import { marketConfig, type MarketConfig } from '../config/market.config';
 import { BarStore, type StoredBar } from './bar-store';
 import { aggregateBars, type DailyRow } from './history/aggregate';
 import { checkCombination, INTRADAY_MINUTES, isIntraday, periodRange, type Interval, type Period } from './history/periods';
@@ -55,7 +55,7 @@ export class MarketService extends MarketDataService {
   private readonly tradingHours: 'nyse' | 'always';
 
   constructor(
-    @Inject(appConfig.KEY) config: AppConfigType,
+    @Inject(marketConfig.KEY) config: MarketConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(MARKET_DATA_PROVIDER) readonly provider: MarketDataProvider,
     private readonly instruments: InstrumentsService,
@@ -67,7 +67,7 @@ export class MarketService extends MarketDataService {
     super();
     this.historyReplaced$ = imported.replaced$;
     this.ticks$ = scheduler.ticks$;
-    this.tradingHours = config.market.tradingHours;
+    this.tradingHours = config.tradingHours;
   }
 
   // ------------------------------------------------------------------ instruments

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { d } from '../common/decimal';
-import { appConfig, AppConfigType } from '../config/app.config';
+import { marketConfig, type MarketConfig } from '../config/market.config';
 import { REDIS } from '../redis/redis.module';
 import { CLOCK, type Clock, type MarketQuote } from './market.contracts';
 import { MARKET_DATA_PROVIDER, type MarketDataProvider, type ProviderQuote } from './providers/provider';
@@ -35,12 +35,12 @@ export class QuoteSource {
   private readonly cache: QuoteCache;
 
   constructor(
-    @Inject(appConfig.KEY) config: AppConfigType,
+    @Inject(marketConfig.KEY) config: MarketConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(MARKET_DATA_PROVIDER) private readonly provider: MarketDataProvider,
     @Inject(REDIS) redis: Redis | null,
   ) {
-    const m = config.market;
+    const m = config;
     const namespace = provider.storageTag ?? provider.name;
     this.cache = new QuoteCache(m.quoteTtlMs, provider.sharedCache ? redis : null, namespace, m.pollMs || 15_000);
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Subject, Subscription } from 'rxjs';
-import { appConfig, AppConfigType } from '../config/app.config';
+import { marketConfig, type MarketConfig } from '../config/market.config';
 import { InstrumentsService } from './instruments.service';
 import { CLOCK, type Clock, type MarketQuote } from './market.contracts';
 import { MARKET_DATA_PROVIDER, type MarketDataProvider, type ProviderQuote } from './providers/provider';
@@ -38,14 +38,14 @@ export class TickSchedulerService implements OnApplicationBootstrap, OnModuleDes
   private changes: Subscription | null = null;
 
   constructor(
-    @Inject(appConfig.KEY) private readonly config: AppConfigType,
+    @Inject(marketConfig.KEY) private readonly config: MarketConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(MARKET_DATA_PROVIDER) private readonly provider: MarketDataProvider,
     private readonly instruments: InstrumentsService,
     private readonly quotes: QuoteSource,
     private readonly trending: TrendingService,
   ) {
-    this.tradingHours = config.market.tradingHours;
+    this.tradingHours = config.tradingHours;
   }
 
   onApplicationBootstrap(): void {
@@ -59,7 +59,7 @@ export class TickSchedulerService implements OnApplicationBootstrap, OnModuleDes
     this.changes = new Subscription();
     if (this.provider.changes$) this.changes.add(this.provider.changes$.subscribe((s) => changed(s, false)));
     if (this.provider.rebased$) this.changes.add(this.provider.rebased$.subscribe((s) => changed(s, true)));
-    const { tickMs, pollMs } = this.config.market;
+    const { tickMs, pollMs } = this.config;
     if (tickMs > 0) this.scheduleTick();
     if (pollMs > 0 && this.provider.poll) {
       this.pollTimer = setInterval(() => void this.provider.poll?.(), pollMs);
@@ -131,7 +131,7 @@ export class TickSchedulerService implements OnApplicationBootstrap, OnModuleDes
    * tick's quote is TICK_GRID_DELAY_MS (+ event-loop lag) old when it is sent.
    */
   private scheduleTick(): void {
-    const period = this.config.market.tickMs;
+    const period = this.config.tickMs;
     const now = this.clock.now().getTime();
     const next = (Math.floor(now / period) + 1) * period;
     this.tickTimer = setTimeout(() => {
@@ -142,7 +142,7 @@ export class TickSchedulerService implements OnApplicationBootstrap, OnModuleDes
   }
 
   private safeTick(): void {
-    const period = this.config.market.tickMs;
+    const period = this.config.tickMs;
     const at = new Date(Math.floor(this.clock.now().getTime() / period) * period);
     try {
       this.tick(undefined, at);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { appConfig, AppConfigType } from '../config/app.config';
+import { marketConfig, type MarketConfig } from '../config/market.config';
 import { InstrumentsService } from './instruments.service';
 import { CLOCK, type Clock } from './market.contracts';
 import { MARKET_DATA_PROVIDER, type MarketDataProvider, type ProviderQuote } from './providers/provider';
@@ -24,7 +24,7 @@ export class TrendingService {
   private cached: { at: number; rows: TrendingRow[] } | null = null;
 
   constructor(
-    @Inject(appConfig.KEY) private readonly config: AppConfigType,
+    @Inject(marketConfig.KEY) private readonly config: MarketConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(MARKET_DATA_PROVIDER) private readonly provider: MarketDataProvider,
     private readonly instruments: InstrumentsService,
@@ -34,7 +34,7 @@ export class TrendingService {
   async trending(limit: number): Promise<{ rows: TrendingRow[]; asOf: Date }> {
     const now = this.clock.now();
     const ms = now.getTime();
-    const ttl = Math.max(this.config.market.quoteTtlMs, 1);
+    const ttl = Math.max(this.config.quoteTtlMs, 1);
     if (!this.cached || ms < this.cached.at || ms - this.cached.at >= ttl) {
       this.cached = { at: ms, rows: await this.compute(now) };
     }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Subscription } from 'rxjs';
 import { DataSource, In } from 'typeorm';
-import { appConfig, AppConfigType } from '../config/app.config';
+import { ordersConfig, type OrdersConfig } from '../config/orders.config';
 import { Clock, CLOCK, MarketDataService, MarketQuote } from '../market/market.contracts';
 import { OPEN_STATUSES } from './domain/order-state';
 import { Order } from './entities/order.entity';
@@ -38,7 +38,7 @@ export class OrderEngine implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(appConfig.KEY) private readonly config: AppConfigType,
+    @Inject(ordersConfig.KEY) private readonly config: OrdersConfig,
     private readonly market: MarketDataService,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly executor: OrderExecutor,
@@ -52,7 +52,7 @@ export class OrderEngine implements OnApplicationBootstrap, OnModuleDestroy {
       error: (err) => this.logger.error({ err }, 'tick stream failed'),
     });
     await this.syncWatches().catch((err) => this.logger.error({ err }, 'initial watch sync failed'));
-    this.timer = setInterval(() => void this.sweep(), this.config.trading.sweepIntervalMs);
+    this.timer = setInterval(() => void this.sweep(), this.config.sweepIntervalMs);
     this.timer.unref();
   }
 

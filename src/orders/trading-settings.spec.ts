@@ -1,8 +1,9 @@
-import { ConfigError, loadTradingConfig } from '../config/configuration';
+import { ConfigError } from '../config/env';
+import { loadOrdersConfig } from '../config/orders.config';
 
 describe('trading configuration', () => {
   it('defaults to no commission, no slippage, a 2.5 % collar, a 10 % volume share and fractional market orders', () => {
-    expect(loadTradingConfig({})).toEqual({
+    expect(loadOrdersConfig({})).toEqual({
       commission: { kind: 'none' },
       slippageBps: '0',
       marketCollarBps: '250',
@@ -14,8 +15,8 @@ describe('trading configuration', () => {
   });
 
   it('reads per-share or bps commission with a minimum', () => {
-    expect(loadTradingConfig({ COMMISSION_PER_SHARE: '0.005', COMMISSION_MINIMUM: '1' }).commission).toEqual({ kind: 'per_share', per_share: '0.005', minimum: '1' });
-    expect(loadTradingConfig({ COMMISSION_BPS: '2.5' }).commission).toEqual({ kind: 'bps', bps: '2.5', minimum: '0' });
+    expect(loadOrdersConfig({ COMMISSION_PER_SHARE: '0.005', COMMISSION_MINIMUM: '1' }).commission).toEqual({ kind: 'per_share', per_share: '0.005', minimum: '1' });
+    expect(loadOrdersConfig({ COMMISSION_BPS: '2.5' }).commission).toEqual({ kind: 'bps', bps: '2.5', minimum: '0' });
   });
 
   it.each([
@@ -28,7 +29,7 @@ describe('trading configuration', () => {
     [{ FRACTIONAL_ORDERS: 'some' }, 'FRACTIONAL_ORDERS'],
     [{ ORDER_SWEEP_INTERVAL_MS: '1' }, 'ORDER_SWEEP_INTERVAL_MS'],
   ])('refuses %p naming %s', (env, name) => {
-    expect(() => loadTradingConfig(env)).toThrow(ConfigError);
-    expect(() => loadTradingConfig(env)).toThrow(new RegExp(name));
+    expect(() => loadOrdersConfig(env)).toThrow(ConfigError);
+    expect(() => loadOrdersConfig(env)).toThrow(new RegExp(name));
   });
 });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { d, Decimal } from '../common/decimal';
-import { appConfig, AppConfigType } from '../config/app.config';
+import { ordersConfig, type OrdersConfig } from '../config/orders.config';
 import { CommissionSchedule, MatchingConfig } from './domain/matching';
 
 /** The trading section of the configuration in the domain's terms. */
@@ -12,8 +12,8 @@ export class TradingSettings {
   readonly maxVolumeShare: Decimal;
   readonly fractional: 'none' | 'market' | 'all';
 
-  constructor(@Inject(appConfig.KEY) config: AppConfigType) {
-    const t = config.trading;
+  constructor(@Inject(ordersConfig.KEY) config: OrdersConfig) {
+    const t = config;
     this.commission = t.commission;
     this.slippageBps = d(t.slippageBps);
     this.collarBps = d(t.marketCollarBps);

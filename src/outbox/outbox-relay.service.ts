@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { appConfig, AppConfigType } from '../config/app.config';
+import { ordersConfig, type OrdersConfig } from '../config/orders.config';
 import { OrdersEventsService, OUTBOX_COLUMNS, OutboxRow, toTradingEvent } from './orders-events.service';
 
 /** Transaction-scoped advisory lock: one relay at a time across instances keeps the global publish order. */
@@ -25,12 +25,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(appConfig.KEY) private readonly config: AppConfigType,
+    @Inject(ordersConfig.KEY) private readonly config: OrdersConfig,
     private readonly events: OrdersEventsService,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => this.kick(), this.config.trading.outboxPollMs);
+    this.timer = setInterval(() => this.kick(), this.config.outboxPollMs);
     this.timer.unref();
     this.kick();
   }

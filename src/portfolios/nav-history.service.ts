@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
-import { appConfig, AppConfigType } from '../config/app.config';
+import { ordersConfig, type OrdersConfig } from '../config/orders.config';
 import { Clock, CLOCK, MarketDataService } from '../market/market.contracts';
 import { newYorkYmd } from '../market/market.contracts';
 import { NavHistoryDto, NavPointDto } from './dto/portfolio.dto';
@@ -26,7 +26,7 @@ export class NavHistoryService implements OnApplicationBootstrap, OnModuleDestro
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    @Inject(appConfig.KEY) private readonly config: AppConfigType,
+    @Inject(ordersConfig.KEY) private readonly config: OrdersConfig,
     private readonly market: MarketDataService,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly portfolios: PortfoliosService,
@@ -34,7 +34,7 @@ export class NavHistoryService implements OnApplicationBootstrap, OnModuleDestro
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.checkClose(), this.config.trading.sweepIntervalMs);
+    this.timer = setInterval(() => void this.checkClose(), this.config.sweepIntervalMs);
     this.timer.unref();
   }
 

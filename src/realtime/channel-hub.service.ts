@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Subscription } from 'rxjs';
 import { AppError } from '../common/errors/app-error';
-import { appConfig, AppConfigType } from '../config/app.config';
+import { realtimeConfig, type RealtimeConfig } from '../config/realtime.config';
 import type { OrderEventMessage } from '../outbox/order-events.contract';
 import { RealtimeConnection, TransportHandle } from './connection';
 import { MarketFeed } from './market-feed.service';
@@ -51,14 +51,14 @@ export class ChannelHub implements OnApplicationBootstrap, OnApplicationShutdown
   private revalidating = false;
 
   constructor(
-    @Inject(appConfig.KEY) private readonly config: AppConfigType,
+    @Inject(realtimeConfig.KEY) private readonly config: RealtimeConfig,
     private readonly auth: RealtimeAuthService,
     private readonly contracts: RealtimeContracts,
     private readonly market: MarketFeed,
     private readonly portfolios: PortfolioFeeds,
     private readonly events: RealtimeBus,
   ) {
-    this.perIp = new KeyedCounter(config.realtime.maxConnectionsPerIp);
+    this.perIp = new KeyedCounter(config.maxConnectionsPerIp);
     this.portfolios.onGone = (c) => this.refuse(c, err('NotFound', 'Portfolio not found'));
   }
 
@@ -71,7 +71,7 @@ export class ChannelHub implements OnApplicationBootstrap, OnApplicationShutdown
       this.contracts.market.historyReplaced$?.subscribe((n) =>
         this.deliver({ kind: 'notification', user_id: null, message: historyReplacedNotification(n) as { type: 'notification' } }),
       ) ?? null;
-    this.revalidator = setInterval(() => void this.revalidateAll(), this.config.realtime.revalidateMs);
+    this.revalidator = setInterval(() => void this.revalidateAll(), this.config.revalidateMs);
     this.revalidator.unref();
   }
 
@@ -96,8 +96,8 @@ export class ChannelHub implements OnApplicationBootstrap, OnApplicationShutdown
     if (address.kind === 'portfolio' && !address.portfolioId) return { error: err('NotFound', 'Portfolio not found') };
     if (this.perIp.room(ip) === 0) {
       return {
-        error: err('RateLimitExceeded', `Too many connections from your address (at most ${this.config.realtime.maxConnectionsPerIp})`, {
-          limit: this.config.realtime.maxConnectionsPerIp,
+        error: err('RateLimitExceeded', `Too many connections from your address (at most ${this.config.maxConnectionsPerIp})`, {
+          limit: this.config.maxConnectionsPerIp,
         }),
       };
     }
@@ -115,16 +115,16 @@ export class ChannelHub implements OnApplicationBootstrap, OnApplicationShutdown
 
   /** Registers an admitted connection. Returns null when it was refused after all (closed with a reason). */
   open(address: ChannelAddress, ip: string, identity: Identity | null, transport: TransportHandle): RealtimeConnection | null {
-    const c = new RealtimeConnection(address.kind, address.portfolioId ?? null, ip, transport, this.config.realtime);
+    const c = new RealtimeConnection(address.kind, address.portfolioId ?? null, ip, transport, this.config);
     if (!this.perIp.tryAdd(ip)) {
-      this.refuse(c, err('RateLimitExceeded', `Too many connections from your address (at most ${this.config.realtime.maxConnectionsPerIp})`), false);
+      this.refuse(c, err('RateLimitExceeded', `Too many connections from your address (at most ${this.config.maxConnectionsPerIp})`), false);
       return null;
     }
     this.connections.add(c);
     if (identity) this.identify(c, identity);
-    else if (requiresIdentity(c.channel, this.config.realtime.marketDataPublic)) {
-      const seconds = this.config.realtime.authTimeoutMs / 1000;
-      c.setTimer(this.config.realtime.authTimeoutMs, () => {
+    else if (requiresIdentity(c.channel, this.config.marketDataPublic)) {
+      const seconds = this.config.authTimeoutMs / 1000;
+      c.setTimer(this.config.authTimeoutMs, () => {
         if (!c.identity) this.refuse(c, err('Unauthorized', `Authentication required: send {"type":"auth","token":"…"} within ${seconds} s`));
       });
     }
@@ -198,7 +198,7 @@ export class ChannelHub implements OnApplicationBootstrap, OnApplicationShutdown
       case 'close':
         return this.refuse(c, err('RateLimitExceeded', 'Too many messages'));
       case 'warn':
-        return this.reply(c, errorMessage(err('RateLimitExceeded', `Too many messages: at most ${this.config.realtime.maxMessagesPerSecond} per second; further messages are dropped`)), ack);
+        return this.reply(c, errorMessage(err('RateLimitExceeded', `Too many messages: at most ${this.config.maxMessagesPerSecond} per second; further messages are dropped`)), ack);
       case 'drop':
         return;
     }
@@ -228,7 +228,7 @@ export class ChannelHub implements OnApplicationBootstrap, OnApplicationShutdown
     const withId = (id: MessageId | undefined) => (id === undefined ? {} : { id });
     if (m.type === 'ping') return this.reply(c, { type: 'pong', timestamp: new Date().toISOString(), ...withId(m.id) }, ack);
     if (m.type === 'auth') return this.authenticate(c, m.token, m.id, ack);
-    if (!c.identity && requiresIdentity(c.channel, this.config.realtime.marketDataPublic)) {
+    if (!c.identity && requiresIdentity(c.channel, this.config.marketDataPublic)) {
       return this.reply(c, errorMessage(err('Unauthorized', 'Authenticate first: send {"type":"auth","token":"…"}'), m.id), ack);
     }
     const send = (msg: ServerMessage) => this.reply(c, msg, ack);

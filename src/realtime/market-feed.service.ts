@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Subscription } from 'rxjs';
 import type { FieldError } from '../common/errors/app-error';
-import { appConfig, AppConfigType } from '../config/app.config';
+import { realtimeConfig, type RealtimeConfig } from '../config/realtime.config';
 import type { MarketQuote } from '../market/market.contracts';
 import { FanOut, RealtimeConnection } from './connection';
 import { KeyedCounter } from './protocol/limits';
@@ -30,9 +30,9 @@ export class MarketFeed implements OnApplicationBootstrap, OnApplicationShutdown
 
   constructor(
     private readonly contracts: RealtimeContracts,
-    @Inject(appConfig.KEY) private readonly config: AppConfigType,
+    @Inject(realtimeConfig.KEY) private readonly config: RealtimeConfig,
   ) {
-    this.anonymousPerIp = new KeyedCounter(config.realtime.anonymousMaxSymbolsPerIp);
+    this.anonymousPerIp = new KeyedCounter(config.anonymousMaxSymbolsPerIp);
   }
 
   onApplicationBootstrap(): void {
@@ -88,11 +88,11 @@ export class MarketFeed implements OnApplicationBootstrap, OnApplicationShutdown
     const anonymous = c.identity === null;
     wanted.forEach((r, i) => {
       if (!known[i]) return errors.push(unknownSymbol(r));
-      if (c.symbols.size >= this.config.realtime.maxSymbolsPerConnection) {
-        return errors.push(overLimit(r, this.config.realtime.maxSymbolsPerConnection));
+      if (c.symbols.size >= this.config.maxSymbolsPerConnection) {
+        return errors.push(overLimit(r, this.config.maxSymbolsPerConnection));
       }
       if (anonymous && !this.anonymousPerIp.tryAdd(c.ip)) {
-        return errors.push(overLimit(r, this.config.realtime.anonymousMaxSymbolsPerIp, true));
+        return errors.push(overLimit(r, this.config.anonymousMaxSymbolsPerIp, true));
       }
       if (anonymous) c.anonymousSymbols++;
       this.add(c, r.symbol);

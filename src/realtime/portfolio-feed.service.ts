@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Subscription } from 'rxjs';
 import { AppError } from '../common/errors/app-error';
-import { appConfig, AppConfigType } from '../config/app.config';
+import { realtimeConfig, type RealtimeConfig } from '../config/realtime.config';
 import type { MarketQuote } from '../market/market.contracts';
 import type { PortfolioHoldings } from '../portfolios/portfolio-holdings.contract';
 import { RealtimeConnection } from './connection';
@@ -41,7 +41,7 @@ export class PortfolioFeeds implements OnApplicationBootstrap, OnApplicationShut
 
   constructor(
     private readonly contracts: RealtimeContracts,
-    @Inject(appConfig.KEY) private readonly config: AppConfigType,
+    @Inject(realtimeConfig.KEY) private readonly config: RealtimeConfig,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -75,7 +75,7 @@ export class PortfolioFeeds implements OnApplicationBootstrap, OnApplicationShut
         loading: null,
       };
       this.feeds.set(id, feed);
-      const refreshMs = Math.max(HOLDINGS_REFRESH_MIN_MS, this.config.realtime.portfolioThrottleMs * 5);
+      const refreshMs = Math.max(HOLDINGS_REFRESH_MIN_MS, this.config.portfolioThrottleMs * 5);
       feed.refresher = setInterval(() => void this.reload(feed!), refreshMs);
       feed.refresher.unref();
     }
@@ -168,7 +168,7 @@ export class PortfolioFeeds implements OnApplicationBootstrap, OnApplicationShut
 
   private schedule(feed: Feed): void {
     if (feed.timer || !feed.holdings) return;
-    const wait = Math.max(0, feed.lastSentAt + this.config.realtime.portfolioThrottleMs - Date.now());
+    const wait = Math.max(0, feed.lastSentAt + this.config.portfolioThrottleMs - Date.now());
     feed.timer = setTimeout(() => {
       feed.timer = null;
       if (this.feeds.get(feed.id) === feed) this.publish(feed);

@@ -1,6 +1,6 @@
 import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
-import { appConfig, AppConfigType } from '../config/app.config';
+import { appConfig, type AppConfig } from '../config/app.config';
 
 export const REDIS = Symbol('REDIS');
 
@@ -43,7 +43,7 @@ class RedisCloser implements OnApplicationShutdown {
     {
       provide: REDIS,
       inject: [appConfig.KEY],
-      useFactory: (config: AppConfigType) => (config.redisUrl ? createRedisClient(config.redisUrl, 'octopus') : null),
+      useFactory: (config: AppConfig) => (config.redisUrl ? createRedisClient(config.redisUrl, 'octopus') : null),
     },
     RedisCloser,
   ],

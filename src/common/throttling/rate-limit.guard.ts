@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '
 import { Reflector } from '@nestjs/core';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import { appConfig, AppConfigType } from '../../config/app.config';
+import { appConfig, type AppConfig } from '../../config/app.config';
 import type { AuthUser } from '../decorators/current-user.decorator';
 import { TooManyRequestsError } from '../errors/app-error';
 
@@ -28,7 +28,7 @@ export class RateLimitGuard implements CanActivate {
   private readonly windows: Window[];
 
   constructor(
-    @Inject(appConfig.KEY) private readonly config: AppConfigType,
+    @Inject(appConfig.KEY) private readonly config: AppConfig,
     @Inject(RATE_LIMIT_STORAGE) private readonly storage: ThrottlerStorage,
     private readonly reflector: Reflector,
   ) {

@@ -1,11 +1,11 @@
-import { d, moneyJson, priceJson, toJsonNumber } from '../../common/decimal';
+import { d, moneyJson, percentJson, priceJson } from '../../common/decimal';
 import type { Instrument } from '../entities/instrument.entity';
 import type { ProviderQuote } from '../providers/provider';
 import type { HistoryRow } from '../market.service';
 import type { BarDto } from './historical.dto';
 import type { QuoteDto } from './quote.dto';
 
-const pct = (v: Parameters<typeof toJsonNumber>[0]) => toJsonNumber(v, 2) as number;
+const pct = (v: Parameters<typeof percentJson>[0]) => percentJson(v) as number;
 
 /** market_cap = price × shares outstanding; pe_ratio = price / trailing EPS (null when EPS is unknown or ≤ 0). */
 export function toQuoteDto(i: Instrument, q: ProviderQuote): QuoteDto {
@@ -48,4 +48,3 @@ export function toBarDto(r: HistoryRow): BarDto {
   return bar;
 }
 
-export const percentJson = pct;

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Subject } from 'rxjs';
 import { DataSource } from 'typeorm';
-import { appConfig, AppConfigType } from '../../config/app.config';
+import { marketConfig, type MarketConfig } from '../../config/market.config';
 import { CSV_SOURCE } from '../bar-store';
 import type { Clock, HistoryReplaced } from '../market.contracts';
 import { CLOCK } from '../market.contracts';
@@ -40,7 +40,7 @@ export class ImportedHistoryService implements OnApplicationBootstrap, OnModuleD
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(MARKET_DATA_PROVIDER) private readonly provider: MarketDataProvider,
-    @Inject(appConfig.KEY) private readonly config: AppConfigType,
+    @Inject(marketConfig.KEY) private readonly config: MarketConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -48,7 +48,7 @@ export class ImportedHistoryService implements OnApplicationBootstrap, OnModuleD
     if (!this.provider.setImportedHistory) return;
     await this.sync();
     this.started = true;
-    const ms = this.config.market.importSyncMs;
+    const ms = this.config.importSyncMs;
     if (ms > 0) {
       this.timer = setInterval(() => {
         this.sync().catch((err: unknown) => this.logger.error({ err }, 'imported history sync failed'));

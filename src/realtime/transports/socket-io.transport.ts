@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ExtendedError, Namespace, Socket } from 'socket.io';
-import { appConfig, AppConfigType } from '../../config/app.config';
+import { appConfig, type AppConfig } from '../../config/app.config';
 import { ChannelHub } from '../channel-hub.service';
 import { FanOut, RealtimeConnection, TransportHandle } from '../connection';
 import { ChannelAddress, channelForPath } from '../protocol/channels';
@@ -71,7 +71,7 @@ class SocketIoHandle implements TransportHandle {
 export class SocketIoTransport {
   constructor(
     private readonly hub: ChannelHub,
-    @Inject(appConfig.KEY) private readonly config: AppConfigType,
+    @Inject(appConfig.KEY) private readonly config: AppConfig,
   ) {}
 
   private server: Namespace['server'] | null = null;

@@ -3,7 +3,8 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
-import { appConfig, AppConfigType } from '../../config/app.config';
+import { appConfig, type AppConfig } from '../../config/app.config';
+import { realtimeConfig, type RealtimeConfig } from '../../config/realtime.config';
 import { ChannelHub } from '../channel-hub.service';
 import { RealtimeConnection, TransportHandle } from '../connection';
 import { ChannelAddress, channelForPath } from '../protocol/channels';
@@ -78,14 +79,15 @@ export class WsTransport implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly hub: ChannelHub,
-    @Inject(appConfig.KEY) private readonly config: AppConfigType,
+    @Inject(appConfig.KEY) private readonly config: AppConfig,
+    @Inject(realtimeConfig.KEY) private readonly realtime: RealtimeConfig,
   ) {}
 
   onApplicationBootstrap(): void {
     this.server = this.adapterHost.httpAdapter?.getHttpServer() as Server | null;
     if (!this.server) return;
     this.server.on('upgrade', this.onUpgrade);
-    this.heartbeat = setInterval(() => this.beat(), this.config.realtime.heartbeatMs);
+    this.heartbeat = setInterval(() => this.beat(), this.realtime.heartbeatMs);
     this.heartbeat.unref();
   }
 
