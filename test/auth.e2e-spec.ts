@@ -1,19 +1,17 @@
 import { DataSource } from 'typeorm';
 import { registerAndLogin, startTestApp, TestApp, uniqueEmail, uniqueIp } from './support/app';
+import { useTestApp } from './support/suite';
 
 describe('Auth (e2e, PostgreSQL)', () => {
+  const suite = useTestApp({ user: false });
   let t: TestApp;
+  beforeAll(() => {
+    ({ t } = suite);
+  });
   let currentIp = uniqueIp();
   const ip = () => currentIp;
   beforeEach(() => {
     currentIp = uniqueIp();
-  });
-
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   it('registers with the seed response shape, never returning secrets', async () => {

@@ -1,14 +1,15 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTestApp, TestApp } from './support/app';
+import { TestApp } from './support/app';
+import { useTestApp } from './support/suite';
 
 describe('API docs (e2e)', () => {
+  const suite = useTestApp({ user: false });
   let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
+  beforeAll(() => {
+    ({ t } = suite);
   });
-  afterAll(() => t.close());
 
   it('serves a valid OpenAPI 3 document with both security schemes and error responses', async () => {
     const res = await t.http.get('/openapi.json').expect(200);

@@ -7,6 +7,7 @@ import { TradingEvent } from '../src/outbox/trading-event';
 import { registerAndLogin } from './support/app';
 import { startTradingApp, TradingTestApp } from './support/trading';
 import { expectLedgerConsistent, ledgerViolations } from './support/ledger';
+import { useTestApp } from './support/suite';
 
 const SEED_ORDER_FIELDS = ['created_at', 'id', 'order_type', 'portfolio_id', 'price', 'quantity', 'side', 'status', 'symbol'];
 const EXTRA_ORDER_FIELDS = [
@@ -24,6 +25,7 @@ const EXTRA_ORDER_FIELDS = [
 type Body = Record<string, unknown>;
 
 describe('Orders and the execution engine (e2e, PostgreSQL)', () => {
+  const suite = useTestApp({ start: () => startTradingApp() });
   let t: TradingTestApp;
   let auth: string;
   let userId: string;
@@ -31,10 +33,7 @@ describe('Orders and the execution engine (e2e, PostgreSQL)', () => {
   const as = (token: string) => ({ Authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
-    t = await startTradingApp();
-    const u = await registerAndLogin(t.http);
-    auth = u.access;
-    userId = u.userId;
+    ({ t, token: auth, userId } = suite);
     other = (await registerAndLogin(t.http)).access;
   });
   beforeEach(() => {
@@ -44,9 +43,6 @@ describe('Orders and the execution engine (e2e, PostgreSQL)', () => {
   afterEach(async () => {
     await t.settle();
     await expectLedgerConsistent(t.db);
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   const portfolio = async (cash = 100000, token = auth): Promise<string> =>
@@ -590,18 +586,15 @@ describe('Orders and the execution engine (e2e, PostgreSQL)', () => {
 });
 
 describe('Orders with commission and slippage (e2e)', () => {
+  const suite = useTestApp({ start: () => startTradingApp({ COMMISSION_PER_SHARE: '0.01', COMMISSION_MINIMUM: '1', SLIPPAGE_BPS: '10' }) });
   let t: TradingTestApp;
   let auth: string;
-  beforeAll(async () => {
-    t = await startTradingApp({ COMMISSION_PER_SHARE: '0.01', COMMISSION_MINIMUM: '1', SLIPPAGE_BPS: '10' });
-    auth = (await registerAndLogin(t.http)).access;
+  beforeAll(() => {
+    ({ t, token: auth } = suite);
   });
   afterEach(async () => {
     await t.settle();
     await expectLedgerConsistent(t.db);
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   it('charges per share with a per-order minimum, moves prices by the slippage, and books both', async () => {
@@ -628,15 +621,16 @@ describe('Orders with commission and slippage (e2e)', () => {
 
 describe('Orders on the embedded PostgreSQL (PGlite)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'octopus-orders-embedded-'));
+  // The database module uses one connection in embedded mode (pglite-socket interleaves concurrent connections).
+  const suite = useTestApp({ start: () => startTradingApp({ DATABASE_URL: undefined, JWT_SECRET: undefined, DATA_DIR: dataDir }) });
   let t: TradingTestApp;
   let h: Record<string, string>;
-  beforeAll(async () => {
-    // The database module uses one connection in embedded mode (pglite-socket interleaves concurrent connections).
-    t = await startTradingApp({ DATABASE_URL: undefined, JWT_SECRET: undefined, DATA_DIR: dataDir });
-    h = { Authorization: `Bearer ${(await registerAndLogin(t.http)).access}` };
+  beforeAll(() => {
+    t = suite.t;
+    h = { Authorization: `Bearer ${suite.token}` };
   });
-  afterAll(async () => {
-    await t?.close();
+  // After the app has closed (after* hooks run in the order they are declared).
+  afterAll(() => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 

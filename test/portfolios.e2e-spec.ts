@@ -5,11 +5,13 @@ import { PortfolioHoldingsReader } from '../src/portfolios/portfolio-holdings.co
 import { registerAndLogin } from './support/app';
 import { startTradingApp, TradingTestApp } from './support/trading';
 import { expectLedgerConsistent } from './support/ledger';
+import { useTestApp } from './support/suite';
 
 const SEED_LIST_FIELDS = ['cash_balance', 'created_at', 'day_change', 'day_change_percent', 'id', 'name', 'positions_count', 'total_value'];
 const SEED_POSITION_FIELDS = ['avg_cost', 'current_price', 'id', 'market_value', 'quantity', 'symbol', 'unrealized_pnl', 'unrealized_pnl_percent', 'weight'];
 
 describe('Portfolios and positions (e2e, PostgreSQL)', () => {
+  const suite = useTestApp({ start: () => startTradingApp() });
   let t: TradingTestApp;
   let auth: string;
   let userId: string;
@@ -17,18 +19,12 @@ describe('Portfolios and positions (e2e, PostgreSQL)', () => {
   const as = (token: string) => ({ Authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
-    t = await startTradingApp();
-    const u = await registerAndLogin(t.http);
-    auth = u.access;
-    userId = u.userId;
+    ({ t, token: auth, userId } = suite);
     other = (await registerAndLogin(t.http)).access;
   });
   afterEach(async () => {
     await t.settle();
     await expectLedgerConsistent(t.db);
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   const create = async (body: Record<string, unknown> = { name: 'P', initial_cash: 100000 }, token = auth) =>

@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 import { registerAndLogin, startTestApp, TestApp, uniqueIp } from './support/app';
+import { useTestApp } from './support/suite';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -15,11 +16,11 @@ async function burstUntilLimited(t: TestApp, token: string, n = 21) {
 
 describe('Rate limits (e2e)', () => {
   describe('in memory', () => {
+    const suite = useTestApp({ env: { RATE_LIMIT_ENABLED: 'true' }, user: false });
     let t: TestApp;
-    beforeAll(async () => {
-      t = await startTestApp({ RATE_LIMIT_ENABLED: 'true' });
+    beforeAll(() => {
+      ({ t } = suite);
     });
-    afterAll(() => t.close());
 
     it('sends the seed headers on every response and refuses the 21st request in 10 s with 429', async () => {
       const s = await registerAndLogin(t.http);
@@ -102,12 +103,12 @@ describe('Rate limits (e2e)', () => {
   });
 
   describe('when Redis is unreachable', () => {
+    // Nothing listens on port 1 of the loopback: every Redis command fails at once.
+    const suite = useTestApp({ env: { RATE_LIMIT_ENABLED: 'true', REDIS_URL: 'redis://127.0.0.1:1' }, user: false });
     let t: TestApp;
-    beforeAll(async () => {
-      // Nothing listens on port 1 of the loopback: every Redis command fails at once.
-      t = await startTestApp({ RATE_LIMIT_ENABLED: 'true', REDIS_URL: 'redis://127.0.0.1:1' });
+    beforeAll(() => {
+      ({ t } = suite);
     });
-    afterAll(() => t.close());
 
     it('falls back to per-instance limits, never to unlimited', async () => {
       const s = await registerAndLogin(t.http);

@@ -5,6 +5,7 @@ import { AlertsService } from '../src/realtime/alerts/alerts.service';
 import { ChannelHub } from '../src/realtime/channel-hub.service';
 import { SocketIoTransport } from '../src/realtime/transports/socket-io.transport';
 import { registerAndLogin, uniqueIp } from './support/app';
+import { useTestApp } from './support/suite';
 import { FakeOrderEvents, Fakes, ioConnect, makeFakes, sleep, startRealtimeApp, until, wsConnect, WsTestApp } from './support/ws';
 
 const REALTIME_ENV = {
@@ -27,21 +28,24 @@ symbols: ['AAPL', 'GOOGL', 'MSFT']
 describe('Realtime (e2e): Socket.IO and plain WebSocket channels', () => {
   let t: WsTestApp;
   let f: Fakes;
+  const suite = useTestApp({
+    start: () => {
+      f = makeFakes();
+      return startRealtimeApp(REALTIME_ENV, f);
+    },
+    user: false,
+  });
   const closers: (() => void)[] = [];
   const track = <T extends { close(): void }>(c: T): T => {
     closers.push(() => c.close());
     return c;
   };
 
-  beforeAll(async () => {
-    f = makeFakes();
-    t = await startRealtimeApp(REALTIME_ENV, f);
+  beforeAll(() => {
+    ({ t } = suite);
   });
   afterEach(() => {
     for (const c of closers.splice(0)) c();
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   const jwt = () => t.app.get(JwtService);
@@ -430,18 +434,20 @@ describe('Realtime (e2e): Socket.IO and plain WebSocket channels', () => {
 });
 
 describe('Realtime (e2e): private market data and limits', () => {
-  let t: WsTestApp;
-  beforeAll(async () => {
-    t = await startRealtimeApp({
-      MARKET_DATA_WS_PUBLIC: 'false',
-      WS_MAX_CONNECTIONS_PER_IP: '2',
-      WS_MAX_SYMBOLS_PER_CONNECTION: '3',
-      WS_MAX_MESSAGES_PER_SECOND: '5',
-      WS_AUTH_TIMEOUT_MS: '2000',
-    });
+  const suite = useTestApp({
+    start: () =>
+      startRealtimeApp({
+        MARKET_DATA_WS_PUBLIC: 'false',
+        WS_MAX_CONNECTIONS_PER_IP: '2',
+        WS_MAX_SYMBOLS_PER_CONNECTION: '3',
+        WS_MAX_MESSAGES_PER_SECOND: '5',
+        WS_AUTH_TIMEOUT_MS: '2000',
+      }),
+    user: false,
   });
-  afterAll(async () => {
-    await t.close();
+  let t: WsTestApp;
+  beforeAll(() => {
+    ({ t } = suite);
   });
 
   it('needs a token on market data when MARKET_DATA_WS_PUBLIC=false', async () => {

@@ -1,25 +1,27 @@
 import { CLOCK } from '../src/market/market.contracts';
 import { ManualClock } from '../src/market/clock';
-import { registerAndLogin, startTestApp, TestApp } from './support/app';
+import { registerAndLogin, TestApp } from './support/app';
+import { useTestApp } from './support/suite';
 
 /** Risk over a real portfolio: the portfolios module's holdings reader, the simulated market, no test doubles. */
 describe('Risk of a real portfolio (e2e)', () => {
+  const clock = new ManualClock(new Date('2025-06-02T18:00:00Z'));
+  const suite = useTestApp({
+    env: { MARKET_DATA_PROVIDER: 'simulated', MARKET_SEED: 'risk-portfolio-e2e' },
+    customize: (b) => b.overrideProvider(CLOCK).useValue(clock),
+  });
   let t: TestApp;
   let auth: Record<string, string>;
   let otherAuth: Record<string, string>;
   let portfolioId: string;
 
   beforeAll(async () => {
-    const clock = new ManualClock(new Date('2025-06-02T18:00:00Z'));
-    t = await startTestApp({ MARKET_DATA_PROVIDER: 'simulated', MARKET_SEED: 'risk-portfolio-e2e' }, (b) =>
-      b.overrideProvider(CLOCK).useValue(clock),
-    );
-    auth = { Authorization: `Bearer ${(await registerAndLogin(t.http)).access}` };
+    t = suite.t;
+    auth = { Authorization: `Bearer ${suite.token}` };
     otherAuth = { Authorization: `Bearer ${(await registerAndLogin(t.http)).access}` };
     const p = await t.http.post('/api/portfolios/').set(auth).send({ name: 'Risky', initial_cash: 10000 }).expect(201);
     portfolioId = p.body.id;
   });
-  afterAll(() => t.close());
 
   it('refuses an empty portfolio with 422, then measures one with positions', async () => {
     const empty = await t.http.get(`/api/risk/portfolio/${portfolioId}`).set(auth).expect(422);

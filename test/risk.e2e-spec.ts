@@ -1,8 +1,9 @@
 import { ManualClock } from '../src/market/clock';
 import { CLOCK } from '../src/market/market.contracts';
 import { RiskResultCache } from '../src/risk/risk-cache';
-import { registerAndLogin, startTestApp, TestApp } from './support/app';
+import { registerAndLogin, TestApp } from './support/app';
 import { FakeHoldings, withHoldingsReader } from './support/holdings';
+import { useTestApp } from './support/suite';
 
 /*
  * Risk endpoints against PostgreSQL with the real app. Market data from the real market module with the simulated
@@ -28,6 +29,11 @@ const P_SHORT = '0b7c3f0e-8d2a-4c11-9a57-3f5c1e2d4a04';
 describe('Risk (e2e, PostgreSQL)', () => {
   const clock = new ManualClock(AS_OF_CLOCK);
   const reader = new FakeHoldings();
+  const holdings = withHoldingsReader(reader);
+  const suite = useTestApp({
+    env: { MARKET_DATA_PROVIDER: 'simulated', MARKET_SEED: 'risk-e2e' },
+    customize: (b) => holdings(b).overrideProvider(CLOCK).useValue(clock),
+  });
   let t: TestApp;
   let alice: string;
   let bob: string;
@@ -42,11 +48,8 @@ describe('Risk (e2e, PostgreSQL)', () => {
   }
 
   beforeAll(async () => {
-    const holdings = withHoldingsReader(reader);
-    t = await startTestApp({ MARKET_DATA_PROVIDER: 'simulated', MARKET_SEED: 'risk-e2e' }, (b) =>
-      holdings(b).overrideProvider(CLOCK).useValue(clock),
-    );
-    const a = await registerAndLogin(t.http);
+    t = suite.t;
+    const a = { access: suite.token, userId: suite.userId };
     const b = await registerAndLogin(t.http);
     alice = a.access;
     bob = b.access;
@@ -69,9 +72,6 @@ describe('Risk (e2e, PostgreSQL)', () => {
         { symbol: 'AAPL', quantity: '-30' },
       ],
     });
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   describe('GET /api/risk/scenarios', () => {

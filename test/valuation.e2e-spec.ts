@@ -1,5 +1,5 @@
 import { AddressInfo } from 'node:net';
-import { registerAndLogin } from './support/app';
+import { useTestApp } from './support/suite';
 import { startTradingApp, TradingTestApp } from './support/trading';
 import { WsClient, wsConnect } from './support/ws';
 
@@ -7,20 +7,21 @@ const VALUATION_FIELDS = ['total_value', 'day_change', 'day_change_percent'] as 
 type Body = Record<string, unknown>;
 
 describe('One portfolio valuation for REST and /ws/portfolio/{id} (e2e)', () => {
+  const clients: WsClient[] = [];
+  const suite = useTestApp({
+    start: () => startTradingApp({ WS_MAX_CONNECTIONS_PER_IP: '1000', WS_PORTFOLIO_THROTTLE_MS: '0' }),
+    beforeClose: async () => {
+      for (const c of clients) c.close();
+    },
+  });
   let t: TradingTestApp;
   let auth: string;
   let wsUrl: string;
-  const clients: WsClient[] = [];
   const as = () => ({ Authorization: `Bearer ${auth}` });
 
-  beforeAll(async () => {
-    t = await startTradingApp({ WS_MAX_CONNECTIONS_PER_IP: '1000', WS_PORTFOLIO_THROTTLE_MS: '0' });
-    auth = (await registerAndLogin(t.http)).access;
+  beforeAll(() => {
+    ({ t, token: auth } = suite);
     wsUrl = `ws://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
-  });
-  afterAll(async () => {
-    for (const c of clients) c.close();
-    await t.close();
   });
 
   const pick = (b: Body) => Object.fromEntries(VALUATION_FIELDS.map((f) => [f, b[f]]));
