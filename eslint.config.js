@@ -9,7 +9,7 @@ const NO_FRAMEWORK = {
 };
 
 /** Feature modules: each reaches another only through its public surface (see boundary). */
-const MODULES = ['auth', 'health', 'idempotency', 'market', 'orders', 'outbox', 'portfolios', 'realtime', 'risk'];
+const MODULES = ['auth', 'health', 'idempotency', 'market', 'ml', 'orders', 'outbox', 'portfolios', 'realtime', 'risk'];
 /** Pure folders inside modules (every `domain/` folder is pure too). */
 const PURE = ['src/market/simulator', 'src/realtime/protocol'];
 /**
@@ -17,8 +17,8 @@ const PURE = ['src/market/simulator', 'src/realtime/protocol'];
  * services, entities (types for relations and the entity list) and typed errors (`errors.ts`).
  */
 const PUBLIC = String.raw`(?:[^/]+\.(?:module|contracts?|service)|entities(?:/.*)?|errors)$`;
-/** Analytics modules (risk, and ml next) see the others through contract files and Nest modules only. */
-const CONTRACT_ONLY = ['risk'];
+/** Analytics modules (risk, ml) see the others through contract files and Nest modules only. */
+const CONTRACT_ONLY = ['risk', 'ml'];
 const CONTRACTS = String.raw`[^/]+\.(?:module|contracts?)$`;
 const boundary = (name) => {
   const strict = CONTRACT_ONLY.includes(name);

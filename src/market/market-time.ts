@@ -1,4 +1,4 @@
-import { closeMsAt, ordinalOfLatestOpen, ymdAtOrdinal, type Ymd } from './simulator';
+import { closeMsAt, ordinalAtOrBefore, ordinalOfLatestOpen, ymdAtOrdinal, ymdToDay, type Ymd } from './simulator';
 
 /** New York calendar helpers other modules use ("today" for day change, the date of a recorded close). */
 export { newYorkDayStart, newYorkYmd } from './simulator';
@@ -14,4 +14,10 @@ export function lastClosedSession(asOf: Date): Ymd | null {
 export function sessionInProgress(asOf: Date): Ymd | null {
   const o = ordinalOfLatestOpen(asOf);
   return o >= 0 && closeMsAt(o) > asOf.getTime() ? ymdAtOrdinal(o) : null;
+}
+
+/** The `count` NYSE sessions after the day `ymd` (YYYY-MM-DD, trading day or not), oldest first. */
+export function sessionsAfter(ymd: Ymd, count: number): Ymd[] {
+  const first = ordinalAtOrBefore(ymdToDay(ymd)) + 1;
+  return Array.from({ length: count }, (_, k) => ymdAtOrdinal(first + k));
 }

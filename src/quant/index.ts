@@ -17,3 +17,4 @@ export type { SeedPart } from './rng';
 export { mean, populationCovariance, populationVariance, quantile, quantileSorted, sampleStd } from './stats';
 export * from './var';
 export * from './figures';
+export { normalInv } from './distributions';

@@ -1,0 +1,125 @@
+import { Rng } from '../../../quant';
+import { conformalRadius, coverage, evaluateForecaster, mape, mase, maseScale, rollingOrigins } from './evaluation';
+import { horizonSessions } from './horizon';
+import { fitNaiveDrift, forecastNaiveDrift, naiveDrift } from './naive';
+
+const randomWalk = (seed: number, n: number, sigma = 0.015, drift = 0): number[] => {
+  const rng = new Rng('ml-test', seed);
+  const out = [100];
+  for (let t = 1; t < n; t++) out.push(out[t - 1] * Math.exp(drift + sigma * rng.normal()));
+  return out;
+};
+
+describe('horizon', () => {
+  it.each([
+    ['7d', 7],
+    ['1d', 1],
+    ['252d', 252],
+    ['2w', 10],
+    ['3mo', 63],
+    ['12mo', 252],
+    [' 7D ', 7],
+  ])('%p is %p sessions', (h, n) => expect(horizonSessions(h)).toBe(n));
+
+  it.each(['0d', '253d', '13mo', '7', 'd', '7y', '-1d', '1.5d', '07d'])('refuses %p', (h) => expect(horizonSessions(h)).toBeNull());
+});
+
+describe('naive drift model', () => {
+  it('recovers the slope of a pure log-linear trend, with zero-width intervals', () => {
+    const logs = Array.from({ length: 300 }, (_, t) => Math.log(50) + 0.001 * t);
+    const fit = fitNaiveDrift(logs);
+    expect(fit.drift).toBeCloseTo(0.001, 12);
+    expect(fit.sigma).toBeCloseTo(0, 12);
+    const f = forecastNaiveDrift(fit, 5, 0.8);
+    expect(f.point[4]).toBeCloseTo(logs[299] + 0.005, 12);
+    expect(f.upper[4] - f.lower[4]).toBeCloseTo(0, 10);
+  });
+
+  it('has the analytic interval: z·σ·√(h(1 + h/T)), widening with the horizon', () => {
+    // Changes 0.01, 0.03, −0.01, 0.01: drift 0.01, deviations 0, 0.02, −0.02, 0 → σ² = 0.0008/3.
+    const logs = [0, 0.01, 0.04, 0.03, 0.04];
+    const fit = fitNaiveDrift(logs);
+    expect(fit.drift).toBeCloseTo(0.01, 15);
+    expect(fit.sigma).toBeCloseTo(Math.sqrt(0.0008 / 3), 15);
+    const f = forecastNaiveDrift(fit, 3, 0.95);
+    const z = 1.959963984540054;
+    for (let h = 1; h <= 3; h++) {
+      expect(f.point[h - 1]).toBeCloseTo(0.04 + 0.01 * h, 15);
+      expect(f.upper[h - 1] - f.point[h - 1]).toBeCloseTo(z * fit.sigma * Math.sqrt(h * (1 + h / 4)), 12);
+    }
+    expect(f.upper[2] - f.lower[2]).toBeGreaterThan(f.upper[1] - f.lower[1]);
+  });
+
+  it('is deterministic', () => {
+    const logs = randomWalk(3, 400).map(Math.log);
+    expect(naiveDrift(logs, 10, 0.8)).toEqual(naiveDrift(logs, 10, 0.8));
+  });
+
+  it('refuses fewer than 3 closes', () => expect(() => fitNaiveDrift([1, 2])).toThrow('at least 3'));
+});
+
+describe('accuracy metrics', () => {
+  it('MAPE and coverage on a hand-computed case', () => {
+    expect(mape([100, 200], [110, 190])).toBeCloseTo(7.5, 12);
+    expect(coverage([1, 2, 3, 4], [0, 2.5, 2, 5], [2, 3, 3, 6])).toBe(0.5);
+  });
+
+  it('MASE: the one-step naive forecast of the training series scores exactly 1 against itself', () => {
+    const y = randomWalk(7, 250);
+    expect(mase(y.slice(1), y.slice(0, -1), y)).toBeCloseTo(1, 12);
+    expect(maseScale([1, 3, 2, 6])).toBeCloseTo(7 / 3, 12);
+  });
+
+  it('conformal radius is the ⌈(m+1)·level⌉-th smallest score', () => {
+    const scores = [5, 1, 4, 2, 3, 9, 8, 7, 6, 10];
+    expect(conformalRadius(scores, 0.8)).toBe(9); // ⌈11 × 0.8⌉ = 9
+    expect(conformalRadius(scores, 0.95)).toBe(Infinity); // ⌈10.45⌉ = 11 > 10
+  });
+
+  it('conformal intervals on i.i.d. errors cover at their level, within sampling error', () => {
+    const rng = new Rng('conformal', 1);
+    const m = 99;
+    let inside = 0;
+    const trials = 4000;
+    for (let i = 0; i < trials; i++) {
+      const calibration = Array.from({ length: m }, () => Math.abs(rng.normal()));
+      if (Math.abs(rng.normal()) <= conformalRadius(calibration, 0.8)) inside++;
+    }
+    // Exact marginal coverage is ⌈(m+1)·0.8⌉/(m+1) = 0.8; 4 standard errors of 4,000 Bernoulli(0.8) draws ≈ 0.025.
+    expect(Math.abs(inside / trials - 0.8)).toBeLessThan(0.025);
+  });
+
+  it('rolling origins are spread over the window and leave room for the horizon', () => {
+    const o = rollingOrigins(1000, 8, 21, 504, 250);
+    expect(o).toHaveLength(8);
+    expect(o[0]).toBe(1000 - 1 - 504);
+    expect(o[7]).toBe(1000 - 1 - 21);
+    expect(rollingOrigins(100, 8, 21, 504, 250)).toEqual([]);
+  });
+});
+
+describe('rolling-origin evaluation', () => {
+  it('on random walks the drift model has no skill to claim: MASE near 1 over many seeds, intervals near their level', () => {
+    const mases: number[] = [];
+    const cover80: number[] = [];
+    for (let seed = 1; seed <= 20; seed++) {
+      const e = evaluateForecaster(randomWalk(seed, 1000), naiveDrift, { origins: 12, horizon: 1, window: 504, minTrain: 250, levels: [0.8] });
+      if (!e) throw new Error('no origins');
+      mases.push(e.mase);
+      cover80.push(e.coverage[0].model);
+    }
+    const meanMase = mases.reduce((s, x) => s + x, 0) / mases.length;
+    expect(meanMase).toBeGreaterThan(0.9);
+    expect(meanMase).toBeLessThan(1.3);
+    const meanCover = cover80.reduce((s, x) => s + x, 0) / cover80.length;
+    expect(Math.abs(meanCover - 0.8)).toBeLessThan(0.08);
+  });
+
+  it('multi-step: absolute log errors are kept per step ahead, and model intervals widen with the step', () => {
+    const e = evaluateForecaster(randomWalk(5, 800), naiveDrift, { origins: 10, horizon: 5, window: 504, minTrain: 250, levels: [0.8, 0.95] });
+    expect(e?.origins).toBe(10);
+    expect(e?.absLogErrors).toHaveLength(5);
+    expect(e?.absLogErrors.every((k) => k.length === 10)).toBe(true);
+    expect(e?.coverage.map((c) => c.level)).toEqual([0.8, 0.95]);
+  });
+});
