@@ -23,6 +23,7 @@ import { PortfoliosModule } from './portfolios/portfolios.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { REDIS, RedisModule } from './redis/redis.module';
 import { RiskModule } from './risk/risk.module';
+import { MlModule } from './ml/ml.module';
 import { FallbackModule } from './common/http/fallback.module';
 
 @Module({})
@@ -58,6 +59,7 @@ export class AppModule {
         HealthModule,
         RealtimeModule,
         RiskModule,
+        MlModule,
         // Last: its catch-all route must come after every other route.
         FallbackModule,
       ],

@@ -4,7 +4,7 @@ import type { Decimal } from '../common/decimal';
 /** The exchange's calendar day of an instant, and the instant that day began: the calendar's, for every module. */
 import type { DailyBar } from './daily-bar';
 export type { DailyBar } from './daily-bar';
-export { newYorkDayStart, newYorkYmd, sessionsAfter } from './market-time';
+export { lastClosedSession, newYorkDayStart, newYorkYmd, sessionsAfter } from './market-time';
 
 /** The sector names instruments carry (GICS plus Diversified, Fixed Income, Commodities). */
 export { GICS_SECTORS, NON_GICS_SECTORS } from './data/universe';

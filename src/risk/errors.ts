@@ -1,12 +1,6 @@
 import { AppError } from '../common/errors/app-error';
 
-/** 422: not enough price history for the computation asked (`details` say which symbols and window). */
-export class InsufficientHistoryError extends AppError {
-  constructor(message: string, details: Record<string, unknown> = {}) {
-    super('InsufficientHistory', message, details);
-    this.name = new.target.name;
-  }
-}
+export { InsufficientHistoryError } from '../common/errors/analytics-errors';
 
 /** 422 `ValidationError`: the inputs are valid one by one but the math refuses them (`details.reason`). */
 export class RiskInputError extends AppError {

@@ -23,6 +23,7 @@ export const ERROR_NAMES = {
   InsufficientFunds: 422,
   InsufficientPosition: 422,
   InsufficientHistory: 422,
+  ModelFitFailed: 422,
   RateLimitExceeded: 429,
   TooManyLoginAttempts: 429,
   InternalError: 500,

@@ -1,4 +1,7 @@
-import type { LogForecaster } from './forecast';
+import type { LogForecast } from './forecast';
+
+/** A model as the evaluation calls it: log prices in, `steps` forecasts at `level` out (sync or in a worker). */
+export type ForecastFn = (logPrices: readonly number[], steps: number, level: number) => LogForecast | Promise<LogForecast>;
 
 /* Forecast accuracy (Hyndman & Koehler 2006) and split-conformal intervals. */
 
@@ -83,7 +86,7 @@ export interface Evaluation {
  * Rolling-origin evaluation on prices: at each origin the model is fitted on log prices up to it and forecasts
  * `horizon` steps; errors are measured on prices (MAPE, MASE scaled by the training series up to the origin).
  */
-export function evaluateForecaster(prices: readonly number[], forecaster: LogForecaster, o: EvaluationOptions): Evaluation | null {
+export async function evaluateForecaster(prices: readonly number[], forecaster: ForecastFn, o: EvaluationOptions): Promise<Evaluation | null> {
   const origins = rollingOrigins(prices.length, o.origins, o.horizon, o.window, o.minTrain);
   if (origins.length === 0) return null;
   const logs = prices.map(Math.log);
@@ -100,11 +103,11 @@ export function evaluateForecaster(prices: readonly number[], forecaster: LogFor
     const scale = maseScale(prices.slice(0, origin + 1));
     const actual = logs.slice(origin + 1, origin + 1 + o.horizon);
     let point: number[] = [];
-    o.levels.forEach((level, l) => {
-      const f = forecaster(train, o.horizon, level);
+    for (let l = 0; l < o.levels.length; l++) {
+      const f = await forecaster(train, o.horizon, o.levels[l]);
       point = f.point;
       intervals[l].push({ lower: f.lower, upper: f.upper });
-    });
+    }
     actualLogs.push(actual);
     pointLogs.push(point);
     for (let k = 0; k < o.horizon; k++) {

@@ -99,11 +99,11 @@ describe('accuracy metrics', () => {
 });
 
 describe('rolling-origin evaluation', () => {
-  it('on random walks the drift model has no skill to claim: MASE near 1 over many seeds, intervals near their level', () => {
+  it('on random walks the drift model has no skill to claim: MASE near 1 over many seeds, intervals near their level', async () => {
     const mases: number[] = [];
     const cover80: number[] = [];
     for (let seed = 1; seed <= 20; seed++) {
-      const e = evaluateForecaster(randomWalk(seed, 1000), naiveDrift, { origins: 12, horizon: 1, window: 504, minTrain: 250, levels: [0.8] });
+      const e = await evaluateForecaster(randomWalk(seed, 1000), naiveDrift, { origins: 12, horizon: 1, window: 504, minTrain: 250, levels: [0.8] });
       if (!e) throw new Error('no origins');
       mases.push(e.mase);
       cover80.push(e.coverage[0].model);
@@ -115,8 +115,8 @@ describe('rolling-origin evaluation', () => {
     expect(Math.abs(meanCover - 0.8)).toBeLessThan(0.08);
   });
 
-  it('multi-step: absolute log errors are kept per step ahead, and model intervals widen with the step', () => {
-    const e = evaluateForecaster(randomWalk(5, 800), naiveDrift, { origins: 10, horizon: 5, window: 504, minTrain: 250, levels: [0.8, 0.95] });
+  it('multi-step: absolute log errors are kept per step ahead, and model intervals widen with the step', async () => {
+    const e = await evaluateForecaster(randomWalk(5, 800), naiveDrift, { origins: 10, horizon: 5, window: 504, minTrain: 250, levels: [0.8, 0.95] });
     expect(e?.origins).toBe(10);
     expect(e?.absLogErrors).toHaveLength(5);
     expect(e?.absLogErrors.every((k) => k.length === 10)).toBe(true);

@@ -6,9 +6,6 @@ export interface LogForecast {
   level: number;
 }
 
-/** Fits a model to log prices and forecasts `steps` ahead with intervals at `level`; throws ModelFitError when it cannot. */
-export type LogForecaster = (logPrices: readonly number[], steps: number, level: number) => LogForecast;
-
 export class ModelFitError extends Error {
   constructor(readonly reason: string) {
     super(reason);
