@@ -95,7 +95,13 @@ export class EvaluationDto {
   horizon: number;
   @ApiProperty({ example: 3.21, description: 'Mean absolute percentage error of the closes, percent' })
   mape: number;
-  @ApiProperty({ example: 1.02, description: 'MASE: MAE over the in-sample one-step naive MAE (Hyndman & Koehler 2006); < 1 beats the naive step' })
+  @ApiProperty({
+    example: 3.85,
+    description:
+      'MASE: MAE of the forecasts (all steps) over the in-sample one-step naive MAE (Hyndman & Koehler 2006). Multi-step ' +
+      'errors grow with the step, so even a random walk scores above 1 for horizons > 1: compare a model with ' +
+      '`model: naive` at the same horizon (lower is better).',
+  })
   mase: number;
   @ApiProperty({ type: [CoverageDto] })
   coverage: CoverageDto[];
