@@ -24,15 +24,15 @@ const stats = (xs: number[]) => {
 async function main(): Promise<void> {
   const runner = new ModelRunner(1);
   const logs = closes(1);
-  await runner.run({ model: 'ets', logs, steps: 7, level: 0.8 }); // loads the WASM once (cold start reported apart)
+  await runner.run({ model: 'ets', logs, steps: 7, levels: [0.8] }); // loads the WASM once (cold start reported apart)
   const cold = performance.now();
-  await runner.run({ model: 'prophet', logs, steps: 7, level: 0.8, seed: 1 });
+  await runner.run({ model: 'prophet', logs, steps: 7, levels: [0.8], seed: 1 });
   const coldMs = performance.now() - cold;
 
   const cases: Array<[string, AugursTask | null]> = [
-    ['prophet (no seasonality)', { model: 'prophet', logs, steps: 7, level: 0.8, seed: 1 }],
-    ['prophet (yearly, 252 sessions)', { model: 'prophet', logs, steps: 7, level: 0.8, seed: 1, yearly: true }],
-    ['AutoETS (ZZN)', { model: 'ets', logs, steps: 7, level: 0.8 }],
+    ['prophet (no seasonality)', { model: 'prophet', logs, steps: 7, levels: [0.8], seed: 1 }],
+    ['prophet (yearly, 252 sessions)', { model: 'prophet', logs, steps: 7, levels: [0.8], seed: 1, yearly: true }],
+    ['AutoETS (ZZN)', { model: 'ets', logs, steps: 7, levels: [0.8] }],
     ['naive drift (main thread)', null],
   ];
   const delay = monitorEventLoopDelay({ resolution: 5 });
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     for (let r = 0; r < RUNS; r++) {
       const t0 = performance.now();
       if (task) await runner.run(task);
-      else naiveDrift(logs, 7, 0.8);
+      else naiveDrift(logs, 7, [0.8]);
       ms.push(performance.now() - t0);
     }
     const s = stats(ms);

@@ -13,7 +13,7 @@ import { requestIdFor } from './common/http/request-id';
 import { FallbackThrottlerStorage } from './common/throttling/fallback-throttler.storage';
 import { RATE_LIMIT_STORAGE, RateLimitGuard } from './common/throttling/rate-limit.guard';
 import { createValidationPipe } from './common/validation/validation.pipe';
-import { appConfig, type AppConfig } from './config/app.config';
+import { appConfig, type AppConfig, loadAppConfig } from './config/app.config';
 import { CONFIG_NAMESPACES } from './config/configuration';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
@@ -59,7 +59,7 @@ export class AppModule {
         HealthModule,
         RealtimeModule,
         RiskModule,
-        MlModule,
+        MlModule.forRoot(loadAppConfig(process.env).redisUrl),
         // Last: its catch-all route must come after every other route.
         FallbackModule,
       ],

@@ -3,6 +3,7 @@ import { authConfig, loadAuthConfig } from './auth.config';
 import { databaseConfig, loadDatabaseConfig } from './database.config';
 import type { Env } from './env';
 import { loadMarketConfig, marketConfig } from './market.config';
+import { loadMlConfig, mlConfig } from './ml.config';
 import { loadOrdersConfig, ordersConfig } from './orders.config';
 import { loadRealtimeConfig, realtimeConfig } from './realtime.config';
 
@@ -12,7 +13,7 @@ export { ConfigError } from './env';
  * The configuration namespaces, one per concern (`<name>.config.ts`, each a `registerAs` factory reading
  * process.env). A module injects only the namespaces it uses, e.g. `@Inject(marketConfig.KEY) config: MarketConfig`.
  */
-export const CONFIG_NAMESPACES = [appConfig, databaseConfig, authConfig, marketConfig, ordersConfig, realtimeConfig];
+export const CONFIG_NAMESPACES = [appConfig, databaseConfig, authConfig, marketConfig, ordersConfig, realtimeConfig, mlConfig];
 
 /** Every namespace at once: main.ts validates the whole environment with it before the app starts. */
 export function loadConfig(env: Env = process.env) {
@@ -23,5 +24,6 @@ export function loadConfig(env: Env = process.env) {
     market: loadMarketConfig(env),
     orders: loadOrdersConfig(env),
     realtime: loadRealtimeConfig(env),
+    ml: loadMlConfig(env),
   };
 }

@@ -12,6 +12,7 @@ import { NavPoint } from '../portfolios/entities/nav-point.entity';
 import { Portfolio } from '../portfolios/entities/portfolio.entity';
 import { Position } from '../portfolios/entities/position.entity';
 import { REALTIME_ENTITIES } from '../realtime/alerts/entities';
+import { ML_ENTITIES } from '../ml/entities';
 
 /** Every entity, listed once: the app and the TypeORM CLI load the same set. */
-export const ENTITIES = [User, RefreshToken, ApiKey, LoginAttempt, ...MARKET_ENTITIES, Portfolio, Position, CashTransaction, Fill, NavPoint, Order, IdempotencyKey, OutboxEvent, ...REALTIME_ENTITIES];
+export const ENTITIES = [User, RefreshToken, ApiKey, LoginAttempt, ...MARKET_ENTITIES, Portfolio, Position, CashTransaction, Fill, NavPoint, Order, IdempotencyKey, OutboxEvent, ...REALTIME_ENTITIES, ...ML_ENTITIES];

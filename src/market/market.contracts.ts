@@ -5,6 +5,7 @@ import type { Decimal } from '../common/decimal';
 import type { DailyBar } from './daily-bar';
 export type { DailyBar } from './daily-bar';
 export { lastClosedSession, newYorkDayStart, newYorkYmd, sessionsAfter } from './market-time';
+export { parseSymbol } from './symbols';
 
 /** The sector names instruments carry (GICS plus Diversified, Fixed Income, Commodities). */
 export { GICS_SECTORS, NON_GICS_SECTORS } from './data/universe';

@@ -1,10 +1,29 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
+import { mlConfig, type MlConfig } from '../config/ml.config';
+import { EvaluationsService } from './forecast/evaluations.service';
 import { ForecastService } from './forecast/forecast.service';
+import { ModelRunner } from './forecast/model-runner';
+import { ModelsService } from './forecast/models.service';
+import { JobsModule } from './jobs/jobs.module';
 import { MlController } from './ml.controller';
 
-/** Forecasting over `MarketDataService`/`CLOCK` (global market module). */
-@Module({
-  controllers: [MlController],
-  providers: [ForecastService],
-})
-export class MlModule {}
+/**
+ * Forecasting and its evaluations over `MarketDataService`/`CLOCK` (global market module), with the job runner
+ * (BullMQ with REDIS_URL, in-process without) that later ML work (backtests, feeds) shares.
+ */
+@Module({})
+export class MlModule {
+  static forRoot(redisUrl: string | null): DynamicModule {
+    return {
+      module: MlModule,
+      imports: [JobsModule.forRoot(redisUrl)],
+      controllers: [MlController],
+      providers: [
+        { provide: ModelRunner, inject: [mlConfig.KEY], useFactory: (config: MlConfig) => new ModelRunner(config.workerThreads) },
+        EvaluationsService,
+        ForecastService,
+        ModelsService,
+      ],
+    };
+  }
+}

@@ -1,7 +1,4 @@
-import type { LogForecast } from './forecast';
-
-/** A model as the evaluation calls it: log prices in, `steps` forecasts at `level` out (sync or in a worker). */
-export type ForecastFn = (logPrices: readonly number[], steps: number, level: number) => LogForecast | Promise<LogForecast>;
+import type { ForecastFn } from './forecast';
 
 /* Forecast accuracy (Hyndman & Koehler 2006) and split-conformal intervals. */
 
@@ -62,76 +59,138 @@ export interface EvaluationOptions {
   window: number;
   minTrain: number;
   levels: readonly number[];
+  /** Called after each origin with the share done (0–1]. */
+  onProgress?: (done: number) => void | Promise<void>;
+}
+
+/**
+ * What a rolling-origin evaluation saw, origin by origin, so any horizon up to `horizon` can be summarized and
+ * models evaluated on the same origins can be combined (the ensemble) without refitting. Log prices throughout.
+ */
+export interface EvaluationRecord {
+  horizon: number;
+  /** Index (in the evaluated series) of each origin's last training point. */
+  origins: number[];
+  /** [origin][step] held-out log closes and the forecasts of them. */
+  actual: number[][];
+  point: number[][];
+  /** The model's own intervals, [level][origin][step]; absent for a combination (conformal only). */
+  intervals?: Array<{ level: number; lower: number[][]; upper: number[][] }>;
+  /** Per origin: the MASE scale, the in-sample one-step naive MAE of the prices up to the origin. */
+  scale: number[];
 }
 
 export interface LevelCoverage {
   level: number;
-  /** Coverage of the model's own intervals. */
-  model: number;
-  /** Coverage of conformal intervals, each origin's radius calibrated on the other origins (leave-one-out). */
-  conformal: number;
+  /** Coverage of the model's own intervals; null for a model without them (the ensemble). */
+  model: number | null;
+  /**
+   * Coverage of conformal intervals, each origin's radius calibrated on the other origins (leave-one-out); null when
+   * m − 1 origins are too few for the level (⌈m·level⌉ > m − 1), rather than an infinite interval's trivial 100%.
+   */
+  conformal: number | null;
 }
 
-export interface Evaluation {
+export interface EvaluationSummary {
   origins: number;
   horizon: number;
   mape: number;
   mase: number;
   coverage: LevelCoverage[];
-  /** Per step ahead (1…horizon): the absolute log errors over the origins, for conformal intervals. */
-  absLogErrors: number[][];
 }
 
 /**
  * Rolling-origin evaluation on prices: at each origin the model is fitted on log prices up to it and forecasts
  * `horizon` steps; errors are measured on prices (MAPE, MASE scaled by the training series up to the origin).
  */
-export async function evaluateForecaster(prices: readonly number[], forecaster: ForecastFn, o: EvaluationOptions): Promise<Evaluation | null> {
+export async function evaluateForecaster(prices: readonly number[], forecaster: ForecastFn, o: EvaluationOptions): Promise<EvaluationRecord | null> {
   const origins = rollingOrigins(prices.length, o.origins, o.horizon, o.window, o.minTrain);
   if (origins.length === 0) return null;
   const logs = prices.map(Math.log);
-  const absLogErrors: number[][] = Array.from({ length: o.horizon }, () => []);
+  const record: EvaluationRecord = {
+    horizon: o.horizon,
+    origins,
+    actual: [],
+    point: [],
+    intervals: o.levels.map((level) => ({ level, lower: [], upper: [] })),
+    scale: [],
+  };
+  for (const origin of origins) {
+    const f = await forecaster(logs.slice(0, origin + 1), o.horizon, o.levels);
+    record.actual.push(logs.slice(origin + 1, origin + 1 + o.horizon));
+    record.point.push(f.point.slice(0, o.horizon));
+    record.intervals?.forEach((iv, l) => {
+      iv.lower.push(f.intervals[l].lower.slice(0, o.horizon));
+      iv.upper.push(f.intervals[l].upper.slice(0, o.horizon));
+    });
+    record.scale.push(maseScale(prices.slice(0, origin + 1)));
+    await o.onProgress?.(record.actual.length / origins.length);
+  }
+  return record;
+}
+
+/** Per step ahead k (0-based, up to `horizon`): the absolute log errors over the origins, the conformal scores. */
+export function absLogErrors(record: EvaluationRecord, horizon = record.horizon): number[][] {
+  return Array.from({ length: Math.min(horizon, record.horizon) }, (_, k) => record.point.map((p, i) => Math.abs(record.actual[i][k] - p[k])));
+}
+
+/** The conformal radius (in log price) at each step ahead, at `level`; Infinity where the origins are too few. */
+export function conformalRadii(record: EvaluationRecord, level: number, horizon = record.horizon): number[] {
+  return absLogErrors(record, horizon).map((scores) => conformalRadius(scores, level));
+}
+
+/** MAPE, MASE and the coverage of the model's own and of conformal intervals over steps 1…horizon. */
+export function summarizeEvaluation(record: EvaluationRecord, horizon: number, levels: readonly number[]): EvaluationSummary {
+  const h = Math.min(horizon, record.horizon);
+  const scores = absLogErrors(record, h);
   let apeSum = 0;
   let aseSum = 0;
-  let count = 0;
-  // intervals[l][origin] = per-step [lower, upper] on log prices
-  const intervals = o.levels.map(() => [] as Array<{ lower: number[]; upper: number[] }>);
-  const actualLogs: number[][] = [];
-  const pointLogs: number[][] = [];
-  for (const origin of origins) {
-    const train = logs.slice(0, origin + 1);
-    const scale = maseScale(prices.slice(0, origin + 1));
-    const actual = logs.slice(origin + 1, origin + 1 + o.horizon);
-    let point: number[] = [];
-    for (let l = 0; l < o.levels.length; l++) {
-      const f = await forecaster(train, o.horizon, o.levels[l]);
-      point = f.point;
-      intervals[l].push({ lower: f.lower, upper: f.upper });
-    }
-    actualLogs.push(actual);
-    pointLogs.push(point);
-    for (let k = 0; k < o.horizon; k++) {
-      const a = Math.exp(actual[k]);
-      const p = Math.exp(point[k]);
+  const count = record.origins.length * h;
+  record.origins.forEach((_, i) => {
+    for (let k = 0; k < h; k++) {
+      const a = Math.exp(record.actual[i][k]);
+      const p = Math.exp(record.point[i][k]);
       apeSum += Math.abs((a - p) / a);
-      aseSum += Math.abs(a - p) / scale;
-      absLogErrors[k].push(Math.abs(actual[k] - point[k]));
-      count++;
+      aseSum += Math.abs(a - p) / record.scale[i];
     }
-  }
-  const coverageByLevel = o.levels.map((level, l) => {
+  });
+  const coverage = levels.map((level) => {
+    const own = record.intervals?.find((iv) => iv.level === level);
     let modelIn = 0;
     let conformalIn = 0;
-    origins.forEach((_, i) => {
-      for (let k = 0; k < o.horizon; k++) {
-        const a = actualLogs[i][k];
-        const { lower, upper } = intervals[l][i];
-        if (a >= lower[k] && a <= upper[k]) modelIn++;
-        const others = absLogErrors[k].filter((_, j) => j !== i);
-        if (Math.abs(a - pointLogs[i][k]) <= conformalRadius(others, level)) conformalIn++;
+    let calibrated = true;
+    record.origins.forEach((_, i) => {
+      for (let k = 0; k < h; k++) {
+        const a = record.actual[i][k];
+        if (own && a >= own.lower[i][k] && a <= own.upper[i][k]) modelIn++;
+        const radius = conformalRadius(scores[k].filter((_, j) => j !== i), level);
+        if (!Number.isFinite(radius)) calibrated = false;
+        if (scores[k][i] <= radius) conformalIn++;
       }
     });
-    return { level, model: modelIn / count, conformal: conformalIn / count };
+    return { level, model: own ? modelIn / count : null, conformal: calibrated ? conformalIn / count : null };
   });
-  return { origins: origins.length, horizon: o.horizon, mape: (100 * apeSum) / count, mase: aseSum / count, coverage: coverageByLevel, absLogErrors };
+  return { origins: record.origins.length, horizon: h, mape: (100 * apeSum) / count, mase: aseSum / count, coverage };
+}
+
+/**
+ * The equal-weight combination, in log space, of models evaluated on the same origins: its point forecast at each
+ * origin is the mean of theirs, so it is evaluated on exactly what it would have forecast. No own interval.
+ */
+export function combineRecords(records: readonly EvaluationRecord[]): EvaluationRecord {
+  const [first] = records;
+  if (!first) throw new Error('combineRecords needs at least one record');
+  const horizon = Math.min(...records.map((r) => r.horizon));
+  for (const r of records) {
+    if (r.origins.length !== first.origins.length || r.origins.some((o, i) => o !== first.origins[i])) {
+      throw new Error('records to combine must share their origins');
+    }
+  }
+  return {
+    horizon,
+    origins: first.origins,
+    actual: first.actual.map((a) => a.slice(0, horizon)),
+    point: first.origins.map((_, i) => Array.from({ length: horizon }, (_, k) => records.reduce((s, r) => s + r.point[i][k], 0) / records.length)),
+    scale: first.scale,
+  };
 }

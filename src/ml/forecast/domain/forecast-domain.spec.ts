@@ -1,5 +1,5 @@
 import { Rng } from '../../../quant';
-import { conformalRadius, coverage, evaluateForecaster, mape, mase, maseScale, rollingOrigins } from './evaluation';
+import { absLogErrors, combineRecords, conformalRadii, conformalRadius, coverage, evaluateForecaster, mape, mase, maseScale, rollingOrigins, summarizeEvaluation } from './evaluation';
 import { horizonSessions } from './horizon';
 import { fitNaiveDrift, forecastNaiveDrift, naiveDrift } from './naive';
 
@@ -30,9 +30,9 @@ describe('naive drift model', () => {
     const fit = fitNaiveDrift(logs);
     expect(fit.drift).toBeCloseTo(0.001, 12);
     expect(fit.sigma).toBeCloseTo(0, 12);
-    const f = forecastNaiveDrift(fit, 5, 0.8);
+    const f = forecastNaiveDrift(fit, 5, [0.8]);
     expect(f.point[4]).toBeCloseTo(logs[299] + 0.005, 12);
-    expect(f.upper[4] - f.lower[4]).toBeCloseTo(0, 10);
+    expect(f.intervals[0].upper[4] - f.intervals[0].lower[4]).toBeCloseTo(0, 10);
   });
 
   it('has the analytic interval: z·σ·√(h(1 + h/T)), widening with the horizon', () => {
@@ -41,18 +41,22 @@ describe('naive drift model', () => {
     const fit = fitNaiveDrift(logs);
     expect(fit.drift).toBeCloseTo(0.01, 15);
     expect(fit.sigma).toBeCloseTo(Math.sqrt(0.0008 / 3), 15);
-    const f = forecastNaiveDrift(fit, 3, 0.95);
-    const z = 1.959963984540054;
-    for (let h = 1; h <= 3; h++) {
-      expect(f.point[h - 1]).toBeCloseTo(0.04 + 0.01 * h, 15);
-      expect(f.upper[h - 1] - f.point[h - 1]).toBeCloseTo(z * fit.sigma * Math.sqrt(h * (1 + h / 4)), 12);
+    const f = forecastNaiveDrift(fit, 3, [0.8, 0.95]);
+    const z = { 0.8: 1.2815515655446004, 0.95: 1.959963984540054 };
+    for (const [l, level] of [0.8, 0.95].entries()) {
+      const { lower, upper } = f.intervals[l];
+      expect(f.intervals[l].level).toBe(level);
+      for (let h = 1; h <= 3; h++) {
+        expect(f.point[h - 1]).toBeCloseTo(0.04 + 0.01 * h, 15);
+        expect(upper[h - 1] - f.point[h - 1]).toBeCloseTo(z[level as 0.8 | 0.95] * fit.sigma * Math.sqrt(h * (1 + h / 4)), 12);
+      }
+      expect(upper[2] - lower[2]).toBeGreaterThan(upper[1] - lower[1]);
     }
-    expect(f.upper[2] - f.lower[2]).toBeGreaterThan(f.upper[1] - f.lower[1]);
   });
 
   it('is deterministic', () => {
     const logs = randomWalk(3, 400).map(Math.log);
-    expect(naiveDrift(logs, 10, 0.8)).toEqual(naiveDrift(logs, 10, 0.8));
+    expect(naiveDrift(logs, 10, [0.8])).toEqual(naiveDrift(logs, 10, [0.8]));
   });
 
   it('refuses fewer than 3 closes', () => expect(() => fitNaiveDrift([1, 2])).toThrow('at least 3'));
@@ -103,10 +107,11 @@ describe('rolling-origin evaluation', () => {
     const mases: number[] = [];
     const cover80: number[] = [];
     for (let seed = 1; seed <= 20; seed++) {
-      const e = await evaluateForecaster(randomWalk(seed, 1000), naiveDrift, { origins: 12, horizon: 1, window: 504, minTrain: 250, levels: [0.8] });
-      if (!e) throw new Error('no origins');
+      const r = await evaluateForecaster(randomWalk(seed, 1000), naiveDrift, { origins: 12, horizon: 1, window: 504, minTrain: 250, levels: [0.8] });
+      if (!r) throw new Error('no origins');
+      const e = summarizeEvaluation(r, 1, [0.8]);
       mases.push(e.mase);
-      cover80.push(e.coverage[0].model);
+      cover80.push(e.coverage[0].model ?? Number.NaN);
     }
     const meanMase = mases.reduce((s, x) => s + x, 0) / mases.length;
     expect(meanMase).toBeGreaterThan(0.9);
@@ -115,11 +120,52 @@ describe('rolling-origin evaluation', () => {
     expect(Math.abs(meanCover - 0.8)).toBeLessThan(0.08);
   });
 
-  it('multi-step: absolute log errors are kept per step ahead, and model intervals widen with the step', async () => {
-    const e = await evaluateForecaster(randomWalk(5, 800), naiveDrift, { origins: 10, horizon: 5, window: 504, minTrain: 250, levels: [0.8, 0.95] });
-    expect(e?.origins).toBe(10);
-    expect(e?.absLogErrors).toHaveLength(5);
-    expect(e?.absLogErrors.every((k) => k.length === 10)).toBe(true);
-    expect(e?.coverage.map((c) => c.level)).toEqual([0.8, 0.95]);
+  it('keeps every origin and step, and summarizes any horizon up to the evaluated one', async () => {
+    const r = await evaluateForecaster(randomWalk(5, 800), naiveDrift, { origins: 10, horizon: 5, window: 504, minTrain: 250, levels: [0.8, 0.95] });
+    if (!r) throw new Error('no origins');
+    expect(r.origins).toHaveLength(10);
+    expect(r.actual.every((a) => a.length === 5)).toBe(true);
+    expect(absLogErrors(r)).toHaveLength(5);
+    expect(absLogErrors(r, 2)).toHaveLength(2);
+    const s5 = summarizeEvaluation(r, 5, [0.8, 0.95]);
+    const s1 = summarizeEvaluation(r, 1, [0.8, 0.95]);
+    expect([s5.horizon, s1.horizon]).toEqual([5, 1]);
+    expect(s5.coverage.map((c) => c.level)).toEqual([0.8, 0.95]);
+    // The one-step summary is MAPE over the first step only, computed by hand here.
+    const ape = r.origins.map((_, i) => Math.abs(Math.exp(r.actual[i][0]) - Math.exp(r.point[i][0])) / Math.exp(r.actual[i][0]));
+    expect(s1.mape).toBeCloseTo((100 * ape.reduce((a, b) => a + b, 0)) / 10, 10);
+    expect(summarizeEvaluation(r, 50, [0.8]).horizon).toBe(5);
+  });
+
+  it('reports progress after each origin, and no conformal coverage where the origins are too few for the level', async () => {
+    const seen: number[] = [];
+    const r = await evaluateForecaster(randomWalk(6, 600), naiveDrift, { origins: 8, horizon: 3, window: 300, minTrain: 100, levels: [0.8, 0.95], onProgress: (d) => void seen.push(d) });
+    if (!r) throw new Error('no origins');
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((i) => i / 8));
+    // Leave-one-out leaves 7 scores: ⌈8·0.8⌉ = 7 is computable, ⌈8·0.95⌉ = 8 is not.
+    const e = summarizeEvaluation(r, 3, [0.8, 0.95]);
+    expect(e.coverage[0].conformal).not.toBeNull();
+    expect(e.coverage[1].conformal).toBeNull();
+    expect(conformalRadii(r, 0.95).every((x) => x === Infinity)).toBe(true);
+  });
+
+  it('combines models on shared origins: the mean of their log forecasts, evaluated without refitting', async () => {
+    const prices = randomWalk(7, 700);
+    const opts = { origins: 10, horizon: 4, window: 300, minTrain: 100, levels: [0.8] };
+    const a = await evaluateForecaster(prices, naiveDrift, opts);
+    const flat: typeof naiveDrift = (logs, steps, levels) => {
+      const last = logs[logs.length - 1];
+      const point = Array.from({ length: steps }, () => last);
+      return { point, intervals: levels.map((level) => ({ level, lower: point, upper: point })) };
+    };
+    const b = await evaluateForecaster(prices, flat, opts);
+    if (!a || !b) throw new Error('no origins');
+    const c = combineRecords([a, b]);
+    expect(c.point[3][2]).toBeCloseTo((a.point[3][2] + b.point[3][2]) / 2, 14);
+    expect(c.intervals).toBeUndefined();
+    expect(summarizeEvaluation(c, 4, [0.8]).coverage[0].model).toBeNull();
+    // A combination of a model with itself is that model.
+    expect(summarizeEvaluation(combineRecords([a, a]), 4, [0.8]).mase).toBeCloseTo(summarizeEvaluation(a, 4, [0.8]).mase, 12);
+    expect(() => combineRecords([a, { ...b, origins: b.origins.map((o) => o + 1) }])).toThrow('share their origins');
   });
 });

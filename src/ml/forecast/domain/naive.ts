@@ -26,20 +26,15 @@ export function fitNaiveDrift(logPrices: readonly number[]): NaiveDriftFit {
  * Point forecast last + h·drift; interval ± z·σ·√(h·(1 + h/T)), the drift method's analytic interval, which
  * carries the uncertainty of the estimated drift (FPP3 §5.5).
  */
-export function forecastNaiveDrift(fit: NaiveDriftFit, steps: number, level: number): LogForecast {
-  const z = normalInv(0.5 + level / 2);
-  const point: number[] = [];
-  const lower: number[] = [];
-  const upper: number[] = [];
-  for (let h = 1; h <= steps; h++) {
-    const p = fit.last + h * fit.drift;
-    const se = fit.sigma * Math.sqrt(h * (1 + h / fit.changes));
-    point.push(p);
-    lower.push(p - z * se);
-    upper.push(p + z * se);
-  }
-  return { point, lower, upper, level };
+export function forecastNaiveDrift(fit: NaiveDriftFit, steps: number, levels: readonly number[]): LogForecast {
+  const point = Array.from({ length: steps }, (_, k) => fit.last + (k + 1) * fit.drift);
+  const se = point.map((_, k) => fit.sigma * Math.sqrt((k + 1) * (1 + (k + 1) / fit.changes)));
+  const intervals = levels.map((level) => {
+    const z = normalInv(0.5 + level / 2);
+    return { level, lower: point.map((p, k) => p - z * se[k]), upper: point.map((p, k) => p + z * se[k]) };
+  });
+  return { point, intervals };
 }
 
-export const naiveDrift = (logPrices: readonly number[], steps: number, level: number): LogForecast =>
-  forecastNaiveDrift(fitNaiveDrift(logPrices), steps, level);
+export const naiveDrift = (logPrices: readonly number[], steps: number, levels: readonly number[]): LogForecast =>
+  forecastNaiveDrift(fitNaiveDrift(logPrices), steps, levels);

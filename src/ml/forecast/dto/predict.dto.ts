@@ -2,23 +2,21 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsNumber, IsOptional, IsString, Matches } from 'class-validator';
 import { SYMBOL_PATTERN } from '../../../common/symbol';
+import { FORECAST_MODELS, type ForecastModel, INTERVAL_METHODS, type IntervalMethod } from '../models';
+import { EvaluationDto, FORECAST_LOOKBACKS, type ForecastLookback } from './evaluation.dto';
 
-export const FORECAST_MODELS = ['prophet', 'ets', 'naive'] as const;
-export type ForecastModel = (typeof FORECAST_MODELS)[number];
-export const FORECAST_LOOKBACKS = ['1y', '2y', '5y', '10y'] as const;
-export type ForecastLookback = (typeof FORECAST_LOOKBACKS)[number];
-export const INTERVAL_METHODS = ['conformal', 'model'] as const;
-export type IntervalMethod = (typeof INTERVAL_METHODS)[number];
 
 const upperCase = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 const lowerCase = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 
 export const MODEL_DESCRIPTION =
   '`prophet` (default): Prophet (augurs, WASM) on log closes with the session index as time axis; no weekly ' +
-  'seasonality (trading days), a yearly (252-session) seasonality when the history covers 2 years. `ets`: AutoETS ' +
-  '(augurs), the best of the non-seasonal exponential-smoothing models by AICc, on log closes. `naive`: random walk ' +
-  'with drift on log closes (the baseline every model is judged against), analytic interval. `arima` and ' +
-  '`ensemble` are not available yet.';
+  'seasonality (trading days), a yearly (252-session) seasonality when the history covers 2 years. `arima`: ' +
+  'ARIMA(p,1,q) with drift on log closes, p, q ≤ 2, the order with the lowest AIC. `ets`: AutoETS (augurs), the ' +
+  'best non-seasonal exponential-smoothing model by AICc, on log closes. `naive`: random walk with drift on log ' +
+  'closes (the baseline every model is judged against), analytic interval. `ensemble`: the equal-weight mean in log ' +
+  'space of naive and of every model whose MASE on this symbol is not worse than naive\'s; conformal intervals ' +
+  'only. GET /api/ml/models lists their parameters, minimum history and fit times.';
 
 export const HORIZON_DESCRIPTION =
   'Trading sessions ahead: `Nd` = the next N NYSE sessions (so "7d" answers seven dated rows, from the next ' +
@@ -30,8 +28,10 @@ export const INTERVAL_DESCRIPTION =
   'ones, the interval covers with probability ≥ c, marginally (over forecasts, not for each one); regime changes ' +
   'void it. Steps beyond 21 scale the step-21 radius by √(k/21), an extrapolation the guarantee does not cover. ' +
   '`model`: the model\'s own interval (Prophet: sampled; ETS and naive: analytic), which may over- or under-cover: ' +
-  'see `evaluation.coverage`. The conformal level is bounded by the number of origins m (c ≤ m/(m+1)): Prophet 8 ' +
-  '(≤ 0.889), ETS 40 (≤ 0.976), naive 60 (≤ 0.984); a higher one is a 422 ValidationError on `confidence`.';
+  'see `evaluation.coverage`. The conformal level is bounded by the number of origins m (c ≤ m/(m+1), 0.952 with ' +
+  'the default 20); a higher one is a 422 ValidationError on `confidence`. A conformal interval needs the ' +
+  'evaluation: when it is not stored yet the request waits for the evaluation job (up to ML_PREDICT_WAIT_MS, ' +
+  'default 60 s) and otherwise answers 202 with the job.';
 
 export class PredictRequestDto {
   @ApiProperty({ example: 'AAPL', description: 'A known instrument (case-insensitive)' })
@@ -79,32 +79,17 @@ export class PredictionDto {
   confidence: number;
 }
 
-export class CoverageDto {
-  @ApiProperty({ example: 0.8 })
-  level: number;
-  @ApiProperty({ example: 0.74, description: "Share of held-out closes inside the model's own interval" })
-  model: number;
-  @ApiProperty({ example: 0.81, description: 'Share inside the conformal interval (each origin calibrated on the others)' })
-  conformal: number;
-}
-
-export class EvaluationDto {
-  @ApiProperty({ example: 8, description: 'Rolling forecast origins spread over the last 2 years (fewer years: what there is): Prophet 8, ETS 40, naive 60' })
-  origins: number;
-  @ApiProperty({ example: 7, description: 'Sessions ahead evaluated at each origin (the request horizon, at most 21)' })
-  horizon: number;
-  @ApiProperty({ example: 3.21, description: 'Mean absolute percentage error of the closes, percent' })
-  mape: number;
-  @ApiProperty({
-    example: 3.85,
-    description:
-      'MASE: MAE of the forecasts (all steps) over the in-sample one-step naive MAE (Hyndman & Koehler 2006). Multi-step ' +
-      'errors grow with the step, so even a random walk scores above 1 for horizons > 1: compare a model with ' +
-      '`model: naive` at the same horizon (lower is better).',
-  })
-  mase: number;
-  @ApiProperty({ type: [CoverageDto] })
-  coverage: CoverageDto[];
+export class FitDetailDto {
+  @ApiPropertyOptional({ example: [0, 1, 1], type: [Number], description: 'arima: the (p, d, q) order chosen by AIC' })
+  order?: number[];
+  @ApiPropertyOptional({ example: -11619.5, description: 'arima: AIC of the chosen order (n·ln σ̂² + 2k)' })
+  aic?: number;
+  @ApiPropertyOptional({ example: true, description: 'prophet: whether the yearly seasonality was on' })
+  yearly_seasonality?: boolean;
+  @ApiPropertyOptional({ example: 'lbfgs', description: "prophet: the optimizer run that converged" })
+  optimizer?: string;
+  @ApiPropertyOptional({ example: ['naive', 'ets'], type: [String], description: 'ensemble: the models averaged' })
+  members?: string[];
 }
 
 export class PredictResultDto {
@@ -114,7 +99,7 @@ export class PredictResultDto {
   predictions: PredictionDto[];
   @ApiProperty({ enum: FORECAST_MODELS })
   model: ForecastModel;
-  @ApiProperty({ example: '7d' })
+  @ApiProperty({ example: '7d', description: 'The request horizon, normalized (lower case)' })
   horizon: string;
   @ApiProperty({ enum: INTERVAL_METHODS })
   interval: IntervalMethod;
@@ -126,8 +111,19 @@ export class PredictResultDto {
   last_close: number;
   @ApiProperty({ example: 'simulated', description: 'simulated | csv | yahoo | manual | mixed' })
   data_source: string;
-  @ApiProperty({ type: EvaluationDto })
-  evaluation: EvaluationDto;
-  @ApiProperty({ example: 'complete', enum: ['complete'], description: 'Evaluations are computed with the forecast (a job runner is to come)' })
-  evaluation_status: 'complete';
+  @ApiProperty({ type: FitDetailDto, description: 'What the fit chose (order, seasonality, members)' })
+  fit: FitDetailDto;
+  @ApiProperty({ type: EvaluationDto, nullable: true, description: "This model's rolling-origin record on this symbol at the request horizon (≤ 21); null unless complete" })
+  evaluation: EvaluationDto | null;
+  @ApiProperty({
+    example: 'complete',
+    enum: ['complete', 'pending', 'unavailable'],
+    description:
+      '`complete`: `evaluation` holds the metrics. `pending`: the evaluation job (`evaluation_job`) is running; ' +
+      'GET /api/ml/jobs/{id} shows its progress, and the next request gets the metrics (interval=model only: ' +
+      'conformal intervals wait for it). `unavailable`: the history is too short to evaluate (interval=model only).',
+  })
+  evaluation_status: 'complete' | 'pending' | 'unavailable';
+  @ApiProperty({ example: null, nullable: true, type: String, format: 'uuid', description: 'The evaluation job while `pending`' })
+  evaluation_job: string | null;
 }

@@ -1,0 +1,36 @@
+import { registerAs } from '@nestjs/config';
+import { ConfigError, type Env, int, str } from './env';
+
+/** Forecasting and the ML job runner. */
+export interface MlConfig {
+  /** worker_threads that fit models (Prophet, ETS, ARIMA); each fit occupies one core while it runs. */
+  workerThreads: number;
+  /** Jobs one instance runs at once (in-process queue or BullMQ worker). */
+  jobConcurrency: number;
+  /** Tries a job gets when it fails unexpectedly (a crash, a lost worker); a domain error fails it at once. */
+  jobAttempts: number;
+  /** Rolling origins of an evaluation (all models share them, so the ensemble can be evaluated): 8–60. */
+  evaluationOrigins: number;
+  /** How long POST /api/ml/predict with a conformal interval waits for a pending evaluation before answering 202. */
+  predictWaitMs: number;
+  /** BullMQ key prefix in Redis (instances that share a prefix share the queue). */
+  queuePrefix: string;
+}
+
+export function loadMlConfig(env: Env): MlConfig {
+  return {
+    workerThreads: int(env, 'ML_WORKER_THREADS', 1, 1, 64),
+    jobConcurrency: int(env, 'ML_JOB_CONCURRENCY', 1, 1, 64),
+    jobAttempts: int(env, 'ML_JOB_ATTEMPTS', 3, 1, 10),
+    evaluationOrigins: int(env, 'ML_EVALUATION_ORIGINS', 20, 8, 60),
+    predictWaitMs: int(env, 'ML_PREDICT_WAIT_MS', 60_000, 0, 600_000),
+    queuePrefix: queuePrefix(str(env, 'ML_QUEUE_PREFIX') ?? 'octopus'),
+  };
+}
+
+function queuePrefix(v: string): string {
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(v)) throw new ConfigError('ML_QUEUE_PREFIX', `must be 1–64 letters, digits, _ . or -, got "${v}"`);
+  return v;
+}
+
+export const mlConfig = registerAs('ml', () => loadMlConfig(process.env));

@@ -1,0 +1,133 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, LessThan } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { AppError, NotFoundError } from '../../common/errors/app-error';
+import { MlJob } from './entities/ml-job.entity';
+import { JOB_QUEUE, type JobQueue } from './job-queue';
+
+export interface JobContext {
+  jobId: string;
+  userId: string;
+  /** Reports the share done, 0–1 (stored on the job; readers see it at GET /api/ml/jobs/{id}). */
+  progress(done: number): Promise<void>;
+}
+
+export type JobHandler = (params: Record<string, unknown>, ctx: JobContext) => Promise<unknown>;
+
+/** A running job whose row has not moved for this long is taken to be orphaned (its process stopped). */
+const ORPHANED_AFTER_MS = 2 * 60_000;
+const PROGRESS_EVERY_MS = 250;
+
+/**
+ * Jobs: the ml_jobs row is the state (owner, status, progress, result or error) every instance reads; the queue
+ * carries ids to a worker, which runs the handler registered for the job's kind. A domain error (AppError) fails
+ * the job with its error body at once; anything else is retried by the queue until the last attempt.
+ */
+@Injectable()
+export class JobsService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('MlJobs');
+  private readonly handlers = new Map<string, JobHandler>();
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+  ) {}
+
+  register(kind: string, handler: JobHandler): void {
+    this.handlers.set(kind, handler);
+  }
+
+  async create(userId: string, kind: string, params: Record<string, unknown>): Promise<MlJob> {
+    const job = await this.db.getRepository(MlJob).save({ userId, kind, params, status: 'queued', progress: 0 });
+    await this.queue.enqueue(job.id);
+    return job;
+  }
+
+  /** The caller's job, or 404 (someone else's job is indistinguishable from a missing one). */
+  async get(userId: string, id: string): Promise<MlJob> {
+    const job = await this.db.getRepository(MlJob).findOneBy({ id, userId });
+    if (!job) throw new NotFoundError('Job');
+    return job;
+  }
+
+  /** Polls the row until the job finishes or `timeoutMs` passes (works whichever instance runs it). */
+  async waitFor(id: string, timeoutMs: number): Promise<MlJob | null> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const job = await this.db.getRepository(MlJob).findOneBy({ id });
+      if (!job || job.status === 'completed' || job.status === 'failed') return job;
+      if (Date.now() >= deadline) return null;
+      await new Promise((r) => setTimeout(r, Math.min(200, Math.max(1, deadline - Date.now()))));
+    }
+  }
+
+  /** The queue's callback: claims the job, runs its handler, stores the result or the error. */
+  async execute(id: string, attempt: { number: number; final: boolean }): Promise<void> {
+    const repo = this.db.getRepository(MlJob);
+    const claimed = await repo
+      .createQueryBuilder()
+      .update()
+      .set({ status: 'running', attempts: () => 'attempts + 1', startedAt: () => 'coalesce(started_at, now())' })
+      // A first attempt takes a queued job, or a running one whose process stopped; a retry takes its own job back.
+      .where(`id = :id AND (status = 'queued' OR (status = 'running' AND (:retry OR updated_at < :stale)))`, {
+        id,
+        retry: attempt.number > 1,
+        stale: new Date(Date.now() - ORPHANED_AFTER_MS),
+      })
+      .returning('*')
+      .execute();
+    const row = (claimed.raw as Array<Record<string, unknown>>)[0];
+    if (!row) return; // finished already (a redelivery), running elsewhere, or deleted
+    const job = { id, userId: row.user_id as string, kind: row.kind as string, params: row.params as Record<string, unknown> };
+    const handler = this.handlers.get(job.kind);
+    if (!handler) {
+      await this.fail(id, { error: 'InternalError', message: `No handler for jobs of kind ${job.kind}`, details: null });
+      return;
+    }
+    let reported = 0;
+    let lastWrite = 0;
+    const ctx: JobContext = {
+      jobId: id,
+      userId: job.userId,
+      progress: async (done) => {
+        const p = Math.min(1, Math.max(0, done));
+        if (p <= reported || (Date.now() - lastWrite < PROGRESS_EVERY_MS && p < 1)) return;
+        reported = p;
+        lastWrite = Date.now();
+        await repo.update({ id, status: 'running' }, { progress: p });
+      },
+    };
+    try {
+      const result = await handler(job.params, ctx);
+      await repo.update({ id }, { status: 'completed', progress: 1, result: result as object, error: null, finishedAt: () => 'now()' });
+    } catch (err) {
+      if (err instanceof AppError) {
+        await this.fail(id, { error: err.errorName, message: err.message, details: err.details });
+        return;
+      }
+      this.logger.error({ err: err instanceof Error ? err.stack : String(err), job: id, attempt: attempt.number }, 'ml job failed');
+      if (!attempt.final) throw err;
+      await this.fail(id, { error: 'InternalError', message: `The job failed after ${attempt.number} attempt(s)`, details: null });
+    }
+  }
+
+  /**
+   * Re-enqueues what a stopped process left behind: queued jobs, and running ones whose row has not moved for two
+   * minutes. With BullMQ the queue itself survives restarts; enqueueing an id it holds is a no-op.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const repo = this.db.getRepository(MlJob);
+    const stale = new Date(Date.now() - ORPHANED_AFTER_MS);
+    const orphans = [
+      ...(await repo.find({ where: { status: 'queued' }, select: { id: true }, take: 1000 })),
+      ...(await repo.find({ where: { status: 'running', updatedAt: LessThan(stale) }, select: { id: true }, take: 1000 })),
+    ];
+    for (const { id } of orphans) await this.queue.enqueue(id);
+    if (orphans.length) this.logger.log(`re-enqueued ${orphans.length} unfinished ml job(s)`);
+  }
+
+  private async fail(id: string, error: NonNullable<MlJob['error']>): Promise<void> {
+    await this.db.getRepository(MlJob).update({ id }, { status: 'failed', error: error as QueryDeepPartialEntity<MlJob>['error'], finishedAt: () => 'now()' });
+  }
+}
