@@ -1,8 +1,12 @@
 // Forecast model timings (issue 11): fit + 7-step predict on five years (1,260 sessions) of daily log closes, in
-// the worker pool the API uses, and the main thread's event-loop delay while the fits run.
+// the worker pool the API uses, a full evaluation of every model as the evaluation job runs it, and the main thread's
+// event-loop delay during both.
 // Run: npm run bench:ml
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { evaluateForecaster, summarizeEvaluation } from '../src/ml/forecast/domain/evaluation';
 import { naiveDrift } from '../src/ml/forecast/domain/naive';
+import { forecasterFor } from '../src/ml/forecast/forecasters';
+import { BASE_MODELS, EVALUATION } from '../src/ml/forecast/models';
 import { ModelRunner, type AugursTask } from '../src/ml/forecast/model-runner';
 import { Rng } from '../src/quant';
 
@@ -33,6 +37,7 @@ async function main(): Promise<void> {
     ['prophet (no seasonality)', { model: 'prophet', logs, steps: 7, levels: [0.8], seed: 1 }],
     ['prophet (yearly, 252 sessions)', { model: 'prophet', logs, steps: 7, levels: [0.8], seed: 1, yearly: true }],
     ['AutoETS (ZZN)', { model: 'ets', logs, steps: 7, levels: [0.8] }],
+    ['ARIMA(p,1,q) + drift, 8 orders by AIC', { model: 'arima', logs, steps: 7, levels: [0.8] }],
     ['naive drift (main thread)', null],
   ];
   const delay = monitorEventLoopDelay({ resolution: 5 });
@@ -50,12 +55,41 @@ async function main(): Promise<void> {
     rows.push(`| ${name} | ${RUNS} | ${s.min.toFixed(1)} | ${s.median.toFixed(1)} | ${s.max.toFixed(1)} |`);
   }
   delay.disable();
-  await runner.destroy();
   const p = (q: number) => (delay.percentile(q) / 1e6).toFixed(1);
+  const fitDelay = `p50 ${p(50)} ms, p99 ${p(99)} ms, max ${(delay.max / 1e6).toFixed(1)} ms`;
+
+  // A full evaluation of every model on one symbol, as the evaluation job runs it (same options, same pool), with
+  // the event-loop delay of the main thread measured during it.
+  const prices = logs.map(Math.exp);
+  const evalDelay = monitorEventLoopDelay({ resolution: 5 });
+  const evalRows: string[] = [];
+  evalDelay.enable();
+  const total0 = performance.now();
+  for (const model of BASE_MODELS) {
+    const t0 = performance.now();
+    const record = await evaluateForecaster(prices, forecasterFor(model, runner), {
+      origins: 20,
+      horizon: EVALUATION.horizon,
+      window: EVALUATION.window,
+      minTrain: EVALUATION.minTrain,
+      levels: EVALUATION.levels,
+    });
+    const ms = performance.now() - t0;
+    const sum = record ? summarizeEvaluation(record, EVALUATION.horizon, EVALUATION.levels) : null;
+    evalRows.push(`| ${model} | ${sum?.origins ?? 0} | ${(ms / 1000).toFixed(2)} | ${sum?.mase.toFixed(3) ?? '-'} | ${sum?.coverage.map((c) => `${c.level}: ${c.model?.toFixed(2)} / ${c.conformal?.toFixed(2) ?? '-'}`).join(', ') ?? '-'} |`);
+  }
+  const totalS = (performance.now() - total0) / 1000;
+  evalDelay.disable();
+  await runner.destroy();
+  const q = (x: number) => (evalDelay.percentile(x) / 1e6).toFixed(1);
   console.log(`Node ${process.version}, ${N} daily log closes, 7-step forecast, 80% model interval; Prophet cold start ${coldMs.toFixed(0)} ms`);
   console.log('| model | runs | min ms | median ms | max ms |\n|---|---:|---:|---:|---:|');
   console.log(rows.join('\n'));
-  console.log(`\nmain-thread event-loop delay during the fits: p50 ${p(50)} ms, p99 ${p(99)} ms, max ${(delay.max / 1e6).toFixed(1)} ms`);
+  console.log(`\nmain-thread event-loop delay during the fits: ${fitDelay}`);
+  console.log(`\nFull evaluation (20 origins, 21 steps, 80/95% intervals), all models, ${totalS.toFixed(1)} s in all`);
+  console.log('| model | origins | seconds | MASE (21 steps) | coverage model / conformal |\n|---|---:|---:|---:|---|');
+  console.log(evalRows.join('\n'));
+  console.log(`\nmain-thread event-loop delay during the evaluation: p50 ${q(50)} ms, p99 ${q(99)} ms, max ${(evalDelay.max / 1e6).toFixed(1)} ms`);
 }
 
 void main();

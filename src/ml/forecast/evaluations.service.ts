@@ -172,7 +172,12 @@ export class EvaluationsService implements OnModuleInit {
       mape: round(s.mape, 4),
       mase: round(s.mase, 4),
       relative_mase: round(s.mase / naive.mase, 4),
-      coverage: s.coverage.map((c) => ({ level: c.level, model: c.model === null ? null : round(c.model, 4), conformal: c.conformal === null ? null : round(c.conformal, 4) })),
+      coverage: s.coverage.map((c) => ({
+        level: c.level,
+        model: c.model === null ? null : round(c.model, 4),
+        conformal: c.conformal === null ? null : round(c.conformal, 4),
+        conformal_forecasts: c.conformal_forecasts,
+      })),
       ...(members ? { members } : {}),
     };
   }

@@ -85,10 +85,14 @@ export interface LevelCoverage {
   /** Coverage of the model's own intervals; null for a model without them (the ensemble). */
   model: number | null;
   /**
-   * Coverage of conformal intervals, each origin's radius calibrated on the other origins (leave-one-out); null when
-   * m − 1 origins are too few for the level (⌈m·level⌉ > m − 1), rather than an infinite interval's trivial 100%.
+   * Coverage of conformal intervals calibrated sequentially, as they would have been served: each origin's radius
+   * from the earlier origins whose errors were known by then (a leave-one-out score would cover at the level by
+   * construction and say nothing). Only origins with enough earlier ones for the level (⌈(m+1)·level⌉ ≤ m) are
+   * scored; null when none is, rather than an infinite interval's trivial 100%.
    */
   conformal: number | null;
+  /** Forecasts (origin × step) the conformal coverage was measured on. */
+  conformal_forecasts: number;
 }
 
 export interface EvaluationSummary {
@@ -158,17 +162,20 @@ export function summarizeEvaluation(record: EvaluationRecord, horizon: number, l
     const own = record.intervals?.find((iv) => iv.level === level);
     let modelIn = 0;
     let conformalIn = 0;
-    let calibrated = true;
-    record.origins.forEach((_, i) => {
+    let scored = 0;
+    record.origins.forEach((origin, i) => {
       for (let k = 0; k < h; k++) {
         const a = record.actual[i][k];
         if (own && a >= own.lower[i][k] && a <= own.upper[i][k]) modelIn++;
-        const radius = conformalRadius(scores[k].filter((_, j) => j !== i), level);
-        if (!Number.isFinite(radius)) calibrated = false;
+        // Calibrated as it would have been at that origin: on earlier origins whose step-k close was known by then.
+        const past = scores[k].filter((_, j) => record.origins[j] + k + 1 <= origin);
+        const radius = conformalRadius(past, level);
+        if (!Number.isFinite(radius)) continue;
+        scored++;
         if (scores[k][i] <= radius) conformalIn++;
       }
     });
-    return { level, model: own ? modelIn / count : null, conformal: calibrated ? conformalIn / count : null };
+    return { level, model: own ? modelIn / count : null, conformal: scored ? conformalIn / scored : null, conformal_forecasts: scored };
   });
   return { origins: record.origins.length, horizon: h, mape: (100 * apeSum) / count, mase: aseSum / count, coverage };
 }

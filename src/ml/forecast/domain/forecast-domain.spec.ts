@@ -142,11 +142,39 @@ describe('rolling-origin evaluation', () => {
     const r = await evaluateForecaster(randomWalk(6, 600), naiveDrift, { origins: 8, horizon: 3, window: 300, minTrain: 100, levels: [0.8, 0.95], onProgress: (d) => void seen.push(d) });
     if (!r) throw new Error('no origins');
     expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((i) => i / 8));
-    // Leave-one-out leaves 7 scores: ⌈8·0.8⌉ = 7 is computable, ⌈8·0.95⌉ = 8 is not.
+    // Sequential calibration: 80% needs 4 earlier origins (origins 5–8 are scored), 95% needs 19 (none is).
     const e = summarizeEvaluation(r, 3, [0.8, 0.95]);
     expect(e.coverage[0].conformal).not.toBeNull();
+    expect(e.coverage[0].conformal_forecasts).toBe(4 * 3);
     expect(e.coverage[1].conformal).toBeNull();
+    expect(e.coverage[1].conformal_forecasts).toBe(0);
     expect(conformalRadii(r, 0.95).every((x) => x === Infinity)).toBe(true);
+  });
+
+  it('measures conformal coverage out of sample: near the level on i.i.d. errors, below it when errors grow', () => {
+    // A synthetic record: 600 one-step forecasts, 2 sessions apart, errors N(0, σ_i).
+    const build = (sigma: (i: number) => number) => {
+      const rng = new Rng('conformal-eval', 3);
+      const n = 600;
+      const point = Array.from({ length: n }, () => [0]);
+      return {
+        horizon: 1,
+        origins: Array.from({ length: n }, (_, i) => 100 + 2 * i),
+        point,
+        actual: point.map((_, i) => [sigma(i) * rng.normal()]),
+        scale: point.map(() => 1),
+      };
+    };
+    const iid = summarizeEvaluation(build(() => 0.01), 1, [0.8, 0.95]);
+    // Scored: every origin with enough earlier ones (4 for 80%, 19 for 95%); 4 standard errors ≈ 0.07 / 0.04.
+    expect(iid.coverage[0].conformal_forecasts).toBe(596);
+    expect(iid.coverage[1].conformal_forecasts).toBe(581);
+    expect(Math.abs((iid.coverage[0].conformal ?? 0) - 0.8)).toBeLessThan(0.07);
+    expect(Math.abs((iid.coverage[1].conformal ?? 0) - 0.95)).toBeLessThan(0.04);
+    // Volatility tripling over the sample: radii calibrated on the calmer past under-cover (no guarantee without
+    // exchangeability, and the measure shows it).
+    const drift = summarizeEvaluation(build((i) => 0.01 * (1 + (2 * i) / 600)), 1, [0.8]);
+    expect(drift.coverage[0].conformal ?? 1).toBeLessThan(0.75);
   });
 
   it('combines models on shared origins: the mean of their log forecasts, evaluated without refitting', async () => {

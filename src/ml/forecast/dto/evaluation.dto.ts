@@ -15,9 +15,13 @@ export class CoverageDto {
     example: 0.81,
     nullable: true,
     type: Number,
-    description: 'Share inside the conformal interval, each origin calibrated on the others (null when the origins are too few for the level)',
+    description:
+      'Share inside the conformal interval calibrated as it would have been served: at each origin, on the earlier ' +
+      'origins whose errors were known by then (null when no origin has enough earlier ones for the level: 4 for 80%, 19 for 95%)',
   })
   conformal: number | null;
+  @ApiProperty({ example: 336, description: 'Forecasts (origin × step) the conformal coverage was measured on' })
+  conformal_forecasts: number;
 }
 
 export class EvaluationDto {
