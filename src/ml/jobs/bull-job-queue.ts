@@ -1,5 +1,5 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { mlConfig, type MlConfig } from '../../config/ml.config';
 import type { JobQueue } from './job-queue';
@@ -31,7 +31,7 @@ export class BullJobQueue implements JobQueue {
 }
 
 @Processor(ML_QUEUE)
-export class MlJobsProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class MlJobsProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly jobs: JobsService,
     @Inject(mlConfig.KEY) private readonly config: MlConfig,
@@ -42,6 +42,15 @@ export class MlJobsProcessor extends WorkerHost implements OnApplicationBootstra
   /** After every onModuleInit: the explorer has created the worker by then. */
   onApplicationBootstrap(): void {
     this.worker.concurrency = this.config.jobConcurrency;
+  }
+
+  /**
+   * A graceful close waits for Redis forever when it is down (the app would never stop), so a worker that cannot
+   * reach Redis is closed by force; its running jobs, if any, are retried by BullMQ once their locks expire.
+   */
+  async onModuleDestroy(): Promise<void> {
+    const ready = await Promise.race([this.worker.waitUntilReady().then(() => true, () => false), new Promise<boolean>((r) => setTimeout(() => r(false), 500))]);
+    await this.worker.close(!ready);
   }
 
   async process(job: Job<{ id: string }>): Promise<void> {
