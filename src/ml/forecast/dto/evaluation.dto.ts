@@ -54,6 +54,7 @@ export class ModelEvaluationDto extends EvaluationDto {
 
 export class EvaluateQueryDto {
   @ApiPropertyOptional({
+    type: String,
     description: `Comma-separated, any of ${FORECAST_MODELS.join(', ')} (default: all)`,
     example: 'prophet,ets,naive',
   })
