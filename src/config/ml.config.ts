@@ -15,6 +15,8 @@ export interface MlConfig {
   predictWaitMs: number;
   /** BullMQ key prefix in Redis (instances that share a prefix share the queue). */
   queuePrefix: string;
+  /** Largest backtest (symbols × sessions, warm-up included) run within the request; larger ones answer 202 with a job. */
+  backtestSyncMaxBars: number;
 }
 
 export function loadMlConfig(env: Env): MlConfig {
@@ -25,6 +27,7 @@ export function loadMlConfig(env: Env): MlConfig {
     evaluationOrigins: int(env, 'ML_EVALUATION_ORIGINS', 20, 8, 60),
     predictWaitMs: int(env, 'ML_PREDICT_WAIT_MS', 60_000, 0, 600_000),
     queuePrefix: queuePrefix(str(env, 'ML_QUEUE_PREFIX') ?? 'octopus'),
+    backtestSyncMaxBars: int(env, 'ML_BACKTEST_SYNC_MAX_BARS', 50_000, 0, 10_000_000),
   };
 }
 

@@ -1,5 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { mlConfig, type MlConfig } from '../config/ml.config';
+import { RealtimeModule } from '../realtime/realtime.module';
+import { BacktestsController } from './backtest/backtests.controller';
+import { BacktestsService } from './backtest/backtests.service';
 import { EvaluationsService } from './forecast/evaluations.service';
 import { ForecastService } from './forecast/forecast.service';
 import { ModelRunner } from './forecast/model-runner';
@@ -16,13 +19,14 @@ export class MlModule {
   static forRoot(redisUrl: string | null): DynamicModule {
     return {
       module: MlModule,
-      imports: [JobsModule.forRoot(redisUrl)],
-      controllers: [MlController],
+      imports: [JobsModule.forRoot(redisUrl), RealtimeModule],
+      controllers: [MlController, BacktestsController],
       providers: [
         { provide: ModelRunner, inject: [mlConfig.KEY], useFactory: (config: MlConfig) => new ModelRunner(config.workerThreads) },
         EvaluationsService,
         ForecastService,
         ModelsService,
+        BacktestsService,
       ],
     };
   }

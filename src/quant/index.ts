@@ -18,3 +18,4 @@ export { mean, populationCovariance, populationVariance, quantile, quantileSorte
 export * from './var';
 export * from './figures';
 export { normalInv } from './distributions';
+export * from './costs';

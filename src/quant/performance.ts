@@ -147,3 +147,37 @@ function checkPair(returns: readonly number[], benchmark: readonly number[]): vo
   assertFiniteArray('returns', returns);
   assertFiniteArray('benchmark', benchmark);
 }
+
+/**
+ * Compound annual growth rate of a total return over `periods` periods: (1 + R)^(P / periods) − 1, a fraction a
+ * year. NaN when the value went to zero or below.
+ */
+export function cagr(totalReturn: number, periods: number, periodsPerYear = TRADING_DAYS_PER_YEAR): number {
+  if (!(periods > 0)) throw new RiskMathError('INVALID_INPUT', `periods must be > 0, got ${periods}`);
+  if (!(1 + totalReturn > 0)) return NaN;
+  return Math.pow(1 + totalReturn, periodsPerYear / periods) - 1;
+}
+
+/** Calmar ratio = CAGR / |max drawdown| (max drawdown a fraction ≤ 0). Unitless; x/0 → Infinity as IEEE. */
+export function calmarRatio(annualGrowth: number, maxDrawdownFraction: number): number {
+  return annualGrowth / Math.abs(maxDrawdownFraction);
+}
+
+/** Share of trades with P&L > 0, a fraction; NaN without trades. */
+export function winRate(pnls: readonly number[]): number {
+  assertFiniteArray('pnls', pnls);
+  if (pnls.length === 0) return NaN;
+  return pnls.filter((p) => p > 0).length / pnls.length;
+}
+
+/** Σ P&L of winning trades / |Σ P&L of losing trades|; Infinity with no losers, NaN with neither. */
+export function profitFactor(pnls: readonly number[]): number {
+  assertFiniteArray('pnls', pnls);
+  let won = 0;
+  let lost = 0;
+  for (const p of pnls) {
+    if (p > 0) won += p;
+    else if (p < 0) lost -= p;
+  }
+  return won / lost;
+}

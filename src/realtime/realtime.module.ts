@@ -13,6 +13,8 @@ import { RealtimeContracts } from './realtime-contracts.service';
 import { MarketDataGateway, NotificationsGateway, PortfolioGateway, TradingGateway } from './transports/socket-io.gateways';
 import { SocketIoTransport } from './transports/socket-io.transport';
 import { WsTransport } from './transports/ws.transport';
+import { UserNotifier } from './user-notifier.contract';
+import { BusUserNotifier } from './user-notifier.service';
 
 /**
  * Realtime: the four channels (/ws/market-data, /ws/portfolio/{id}, /ws/notifications, /ws/trading) over
@@ -38,7 +40,8 @@ import { WsTransport } from './transports/ws.transport';
     NotificationsGateway,
     TradingGateway,
     PortfolioGateway,
+    { provide: UserNotifier, useClass: BusUserNotifier },
   ],
-  exports: [ChannelHub, RealtimeBus],
+  exports: [ChannelHub, RealtimeBus, UserNotifier],
 })
 export class RealtimeModule {}

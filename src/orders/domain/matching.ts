@@ -1,5 +1,9 @@
 import { d, Decimal, DecimalInput, roundTo, SCALE } from '../../common/decimal';
+import { BPS, type CommissionSchedule, NO_COMMISSION, rawCommission, withSlippage } from '../../quant/costs';
 import { OrderEvent } from './order-state';
+
+export { commission, NO_COMMISSION, withSlippage } from '../../quant/costs';
+export type { CommissionSchedule } from '../../quant/costs';
 
 /**
  * Pure fill simulation: given one working order and one quote, decide what happens on this tick.
@@ -94,7 +98,6 @@ export class MatchingInputError extends Error {
   }
 }
 
-const BPS = d(10000);
 const FRACTIONAL_DP = SCALE.quantity;
 
 const isImmediate = (tif: TimeInForce) => tif === 'ioc' || tif === 'fok';
@@ -105,12 +108,6 @@ function required(v: DecimalInput | null | undefined, name: string, type: OrderT
 }
 
 /** Reference price moved against the trader by `bps`, at the price scale. */
-export function withSlippage(side: OrderSide, reference: DecimalInput, bps: DecimalInput): Decimal {
-  const factor = d(bps).div(BPS);
-  const p = side === 'buy' ? d(reference).mul(d(1).plus(factor)) : d(reference).mul(d(1).minus(factor));
-  return roundTo(p, SCALE.price);
-}
-
 /** Largest quantity one fill may take from this tick: share × volume rounded down to the quantity step. */
 export function liquidityCap(
   volume: DecimalInput,
@@ -259,33 +256,6 @@ export function shouldExpire(tif: TimeInForce, now: Date, sessionClose: Date | n
 }
 
 // ---- Commission ---------------------------------------------------------------------------------
-
-export type CommissionSchedule =
-  | { kind: 'none' }
-  /** `per_share` × shares, at least `minimum` per order. */
-  | { kind: 'per_share'; per_share: DecimalInput; minimum?: DecimalInput }
-  /** `bps` of notional, at least `minimum` per order. */
-  | { kind: 'bps'; bps: DecimalInput; minimum?: DecimalInput };
-
-export const NO_COMMISSION: CommissionSchedule = { kind: 'none' };
-
-function rawCommission(schedule: CommissionSchedule, quantity: Decimal, notional: Decimal): Decimal {
-  switch (schedule.kind) {
-    case 'none':
-      return d(0);
-    case 'per_share':
-      return Decimal.max(quantity.mul(d(schedule.per_share)), d(schedule.minimum ?? 0));
-    case 'bps':
-      return Decimal.max(notional.mul(d(schedule.bps)).div(BPS), d(schedule.minimum ?? 0));
-  }
-}
-
-/** Commission of an order (or the part of it filled so far) of `quantity` at `price`; money scale. */
-export function commission(schedule: CommissionSchedule, quantity: DecimalInput, price: DecimalInput): Decimal {
-  const q = d(quantity);
-  if (q.lte(0)) return d(0);
-  return roundTo(rawCommission(schedule, q, q.mul(d(price))), SCALE.money);
-}
 
 export interface PriorFills {
   filled_quantity: DecimalInput;

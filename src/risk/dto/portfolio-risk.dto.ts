@@ -12,6 +12,7 @@ import {
   type RiskMethod,
   upperCase,
 } from './var.dto';
+import { METRIC_TEXT } from '../../common/openapi/performance-metrics';
 import { SYMBOL_PATTERN } from '../../common/symbol';
 
 export const SERIES = ['holdings', 'actual'] as const;
@@ -80,8 +81,6 @@ export class PortfolioRiskQueryDto {
   seed?: number;
 }
 
-const RATIO_NULL = ' null when undefined (e.g. a zero denominator, or a value series that is not positive throughout).';
-
 const VAR_TEXT = (c: string) =>
   `1-day Value at Risk at ${c} confidence of the current positions (cash carries no risk), by \`method\` over the ` +
   '`lookback`: a loss in portfolio currency, positive = loss (negative would mean even the tail is a gain). Not annualised.';
@@ -109,52 +108,42 @@ export class PortfolioRiskDto {
     type: Number,
     nullable: true,
     example: 1.85,
-    description:
-      'Sharpe ratio, annualised: mean(r − rf) / std(r − rf, ddof 1) × √252, where r are the daily simple returns of the ' +
-      'value series (see `series`) over the lookback and rf the daily risk-free rate. Unitless.' + RATIO_NULL,
+    description: METRIC_TEXT.sharpe('the daily simple returns of the value series (see `series`) over the lookback'),
   })
   sharpe_ratio: number | null;
   @ApiProperty({
     type: Number,
     nullable: true,
     example: 2.1,
-    description:
-      'Sortino ratio, annualised (empyrical’s definition): mean(r − rf)·252 / (√(mean over all N days of min(r, 0)²)·√252). ' +
-      'Unitless.' + RATIO_NULL,
+    description: METRIC_TEXT.sortino(),
   })
   sortino_ratio: number | null;
   @ApiProperty({
     type: Number,
     nullable: true,
     example: 0.18,
-    description: 'Annualised volatility: std(r, ddof 1) × √252, a fraction per year (0.18 = 18%).' + RATIO_NULL,
+    description: METRIC_TEXT.volatility(),
   })
   volatility: number | null;
   @ApiProperty({
     type: Number,
     nullable: true,
     example: -0.12,
-    description:
-      'Maximum drawdown of the value series over the lookback: min over t of Vₜ / maxₛ≤ₜ Vₛ − 1, a fraction ≤ 0 ' +
-      '(−0.12 = a 12% peak-to-trough fall). Not annualised.' + RATIO_NULL,
+    description: METRIC_TEXT.maxDrawdown('the value series over the lookback'),
   })
   max_drawdown: number | null;
   @ApiProperty({
     type: Number,
     nullable: true,
     example: 1.15,
-    description:
-      'Beta to `benchmark`: Cov(r, b) / Var(b), both population (ddof 0), b the benchmark’s daily simple returns on the ' +
-      'same dates. Unitless.' + RATIO_NULL,
+    description: METRIC_TEXT.beta(),
   })
   beta: number | null;
   @ApiProperty({
     type: Number,
     nullable: true,
     example: 0.021,
-    description:
-      'Jensen’s alpha, annualised: (mean(r − rf) − β·mean(b − rf)) × 252, a fraction per year (simple, not compounded).' +
-      RATIO_NULL,
+    description: METRIC_TEXT.alpha(),
   })
   alpha: number | null;
 
