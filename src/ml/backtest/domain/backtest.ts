@@ -26,5 +26,5 @@ export function backtestStrategy(
   const warmup = def.warmup(parameters, bars.symbols.length);
   if (opts.start < warmup) throw new RangeError(`${strategy} needs ${warmup} sessions before the start, got ${opts.start}`);
   const targets = def.targets({ dates: bars.dates, closes, start: opts.start, allowShort: opts.allowShort }, parameters);
-  return runBacktest(bars, targets, opts);
+  return runBacktest(bars, targets, opts, closes);
 }

@@ -60,7 +60,10 @@ export interface EngineTrade {
 
 export interface EngineResult {
   dates: string[];
-  equity: Decimal[];
+  /** Equity at each close, exact (decimals made on first read: the marking itself runs in integer micro-units). */
+  readonly equity: Decimal[];
+  /** The same as floats, for statistics. */
+  equityFloats: Float64Array;
   cash: Decimal[];
   /** Σ |position value| / equity at each close (0 when equity ≤ 0). */
   exposure: Float64Array;
@@ -81,12 +84,23 @@ interface Position {
 }
 
 const money = (v: Decimal) => roundTo(v, SCALE.money);
+
+/** An integer count of micro-units (10⁻⁶) as the exact decimal. */
+function fromMicro(m: number): Decimal {
+  const digits = String(Math.abs(m)).padStart(7, '0');
+  return new Decimal(`${m < 0 ? '-' : ''}${digits.slice(0, -6)}.${digits.slice(-6)}`);
+}
 const ZERO = d(0);
 const ONE = d(1);
 const WHOLE = d(1);
 const FRACTION = d('0.000001');
 
-export function runBacktest(bars: BacktestBars, targets: StrategyTargets, opts: EngineOptions): EngineResult {
+/**
+ * Runs the targets over the bars. `closeFloats` (the closes as floats, as the strategies used them) make the daily
+ * marking fast: with whole shares and values below 2^53 micro-units (≈ 9 billion) the marks are computed exactly in
+ * integer micro-units (price × 10⁶) with binary numbers, otherwise in decimals; the result is the same decimal.
+ */
+export function runBacktest(bars: BacktestBars, targets: StrategyTargets, opts: EngineOptions, closeFloats?: readonly Float64Array[]): EngineResult {
   const n = bars.dates.length;
   const k = bars.symbols.length;
   const { start } = opts;
@@ -100,9 +114,19 @@ export function runBacktest(bars: BacktestBars, targets: StrategyTargets, opts: 
   const positions: (Position | null)[] = new Array<Position | null>(k).fill(null);
   const held = new Set<number>();
   const pending = new Uint8Array(k);
+  // Exact integer marking (see above): closes in micro-units, whole-share quantities as numbers.
+  const closeMicro = !opts.fractional && closeFloats ? closeFloats.map((col) => col.map((x) => Math.round(x * 1e6))) : null;
+  const qtyNum = new Float64Array(k);
+  const marks = new Float64Array(n - start); // micro-units; NaN where the decimal path marked
+  const decimalMarks = new Map<number, Decimal>();
+  let materialized: Decimal[] | null = null;
   const out: EngineResult = {
     dates: [],
-    equity: [],
+    get equity(): Decimal[] {
+      materialized ??= Array.from(marks, (m, t) => decimalMarks.get(t) ?? fromMicro(m));
+      return materialized;
+    },
+    equityFloats: new Float64Array(n - start),
     cash: [],
     exposure: new Float64Array(n - start),
     fills: [],
@@ -181,9 +205,11 @@ export function runBacktest(bars: BacktestBars, targets: StrategyTargets, opts: 
     if (qty.eq(pos.qty.abs())) {
       positions[i] = null;
       held.delete(i);
+      qtyNum[i] = 0;
     } else {
       pos.qty = pos.qty.gt(0) ? pos.qty.minus(qty) : pos.qty.plus(qty);
       pos.entryFees = pos.entryFees.minus(entryFees);
+      qtyNum[i] = pos.qty.toNumber();
     }
   };
 
@@ -204,6 +230,7 @@ export function runBacktest(bars: BacktestBars, targets: StrategyTargets, opts: 
       cash = cash.minus(money(qty.mul(price))).minus(fee);
       fill(i, t, 'buy', qty, price, fee);
       positions[i] = { qty, entry: t, entryPrice: price, entryFees: fee };
+      qtyNum[i] = qty.toNumber();
     } else {
       const price = withSlippage('sell', bars.open[i][t], opts.slippageBps);
       const qty = floorQty(notional.div(price));
@@ -215,11 +242,14 @@ export function runBacktest(bars: BacktestBars, targets: StrategyTargets, opts: 
       cash = cash.plus(money(qty.mul(price))).minus(fee);
       fill(i, t, 'sell', qty, price, fee);
       positions[i] = { qty: qty.neg(), entry: t, entryPrice: price, entryFees: fee };
+      qtyNum[i] = -qty.toNumber();
     }
     held.add(i);
   };
 
   const every = opts.progressEvery ?? 250;
+  let cashSeen: Decimal | null = null;
+  let cashMicro = NaN;
   for (let t = start; t < n; t++) {
     // Orders at the open: targets that changed (or, at the start, any non-flat target), once the symbol trades.
     let any = false;
@@ -242,24 +272,61 @@ export function runBacktest(bars: BacktestBars, targets: StrategyTargets, opts: 
         if (tg !== 0 && positions[i] === null && (tg > 0 || opts.allowShort)) entries.push(i);
       }
       if (entries.length) {
-        let equityAtOpen = cash;
-        for (const i of held) equityAtOpen = equityAtOpen.plus(positions[i]!.qty.mul(bars.open[i][t]));
+        let equityAtOpen: Decimal | null = null;
+        if (closeMicro !== null && Math.abs(cash.toNumber()) < 1e9) {
+          let sum = Math.round(cash.toNumber() * 1e6);
+          let gross = Math.abs(sum);
+          for (const i of held) {
+            const v = qtyNum[i] * Math.round(bars.open[i][t].toNumber() * 1e6);
+            sum += v;
+            gross += Math.abs(v);
+          }
+          if (gross <= Number.MAX_SAFE_INTEGER) equityAtOpen = fromMicro(sum);
+        }
+        if (equityAtOpen === null) {
+          equityAtOpen = cash;
+          for (const i of held) equityAtOpen = equityAtOpen.plus(positions[i]!.qty.mul(bars.open[i][t]));
+        }
         for (const i of entries) openPosition(i, t, targets.target[i][t], equityAtOpen);
       }
     }
     // Mark at the close.
-    let equity = cash;
+    const at = t - start;
+    let e = NaN;
     let gross = 0;
-    for (const i of held) {
-      const value = positions[i]!.qty.mul(bars.close[i][t]);
-      equity = equity.plus(value);
-      gross += Math.abs(value.toNumber());
+    if (closeMicro !== null) {
+      if (cash !== cashSeen) {
+        cashSeen = cash;
+        cashMicro = Math.abs(cash.toNumber()) < 1e9 ? Math.round(cash.toNumber() * 1e6) : NaN;
+      }
+      let sum = cashMicro;
+      for (const i of held) {
+        const v = qtyNum[i] * closeMicro[i][t];
+        sum += v;
+        gross += Math.abs(v);
+      }
+      if (gross + Math.abs(cashMicro) <= Number.MAX_SAFE_INTEGER) {
+        marks[at] = sum;
+        e = sum / 1e6;
+        gross /= 1e6;
+      }
+    }
+    if (Number.isNaN(e)) {
+      let equity = cash;
+      gross = 0;
+      for (const i of held) {
+        const value = positions[i]!.qty.mul(bars.close[i][t]);
+        equity = equity.plus(value);
+        gross += Math.abs(value.toNumber());
+      }
+      marks[at] = NaN;
+      decimalMarks.set(at, equity);
+      e = equity.toNumber();
     }
     out.dates.push(bars.dates[t]);
-    out.equity.push(equity);
     out.cash.push(cash);
-    const e = equity.toNumber();
-    out.exposure[t - start] = e > 0 ? gross / e : 0;
+    out.equityFloats[at] = e;
+    out.exposure[at] = e > 0 ? gross / e : 0;
     if (opts.onProgress && (t - start) % every === every - 1) opts.onProgress((t - start + 1) / (n - start));
   }
 

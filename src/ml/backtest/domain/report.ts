@@ -51,23 +51,24 @@ export function buildReport(
   benchmark: { open: Decimal; closes: readonly Decimal[] } | null,
   riskFreeRate = 0,
 ): { summary: BacktestSummary; curve: CurvePoint[]; trades: EngineTrade[] } {
-  const n = result.equity.length;
-  const values = [initialCapital.toNumber(), ...result.equity.map((e) => e.toNumber())];
+  const n = result.equityFloats.length;
+  const values = [initialCapital.toNumber(), ...result.equityFloats];
   const benchValues = benchmark ? [benchmark.open.toNumber(), ...benchmark.closes.map((c) => c.toNumber())] : null;
   const benchReturns = benchValues ? benchValues.slice(1).map((v, t) => v / benchValues[t] - 1) : [];
   const figures = performanceFigures(values, benchReturns, riskFreeRate);
-  const final = result.equity[n - 1];
+  const equity = result.equity;
+  const final = equity[n - 1];
   const totalReturn = final.div(initialCapital).minus(1).toNumber();
   const growth = finiteOrNull(() => cagr(totalReturn, n));
   const closed = result.trades.filter((t) => t.exitDate !== null).map((t) => t.pnl.toNumber());
 
   let peak = values[0];
-  const curve: CurvePoint[] = result.equity.map((equity, t) => {
+  const curve: CurvePoint[] = equity.map((value, t) => {
     const v = values[t + 1];
     if (v > peak) peak = v;
     return {
       date: result.dates[t],
-      equity,
+      equity: value,
       cash: result.cash[t],
       drawdown: peak > 0 ? Math.min(0, v / peak - 1) : 0,
       benchmarkEquity: benchmark ? initialCapital.mul(benchmark.closes[t]).div(benchmark.open) : null,
