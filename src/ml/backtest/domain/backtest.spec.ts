@@ -6,6 +6,7 @@ import {
   type BacktestBars,
   backtestStrategy,
   buildReport,
+  closeFloats,
   type EngineOptions,
   resolveParameters,
   runBacktest,
@@ -252,6 +253,32 @@ describe('backtest engine: properties', () => {
     );
   });
 
+  it('several symbols (ranked momentum, per-symbol SMA): changing bars from t on changes no fill before t’s close', () => {
+    const axis = dates(80, Date.UTC(2024, 0, 2)); // spans four month ends
+    fc.assert(
+      fc.property(fc.array(pathArb(80), { minLength: 4, maxLength: 4 }), fc.array(pathArb(80), { minLength: 4, maxLength: 4 }), fc.integer({ min: 12, max: 78 }), fc.boolean(), (a, other, t, allowShort) => {
+        for (const [name, p] of [
+          ['momentum', { top_n: 2, formation: 10, skip: 2 }],
+          ['sma_crossover', { fast: 2, slow: 5 }],
+        ] as const) {
+          const o = options({ start: 11, allowShort, commission: { kind: 'bps', bps: 3, minimum: 1 }, slippageBps: d(2) });
+          const base = bars(a, undefined, axis);
+          const changed = bars(
+            a.map((s, i) => ({ open: [...s.open.slice(0, t + 1), ...other[i].open.slice(t + 1)], close: [...s.close.slice(0, t), ...other[i].close.slice(t)] })),
+            undefined,
+            axis,
+          );
+          const upTo = (r: ReturnType<typeof backtestStrategy>) => r.fills.filter((f) => f.date <= axis[t]).map((f) => `${f.date} ${f.symbol} ${f.side} ${f.quantity} ${f.price}`);
+          const r1 = backtestStrategy(base, name, p, o);
+          const r2 = backtestStrategy(changed, name, p, o);
+          expect(upTo(r2)).toEqual(upTo(r1));
+          expect(r2.equity.slice(0, t - 11).map(String)).toEqual(r1.equity.slice(0, t - 11).map(String));
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('cash never goes negative, whatever the costs', () => {
     fc.assert(
       fc.property(
@@ -268,6 +295,23 @@ describe('backtest engine: properties', () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  it('the integer micro-unit marks equal the decimal marks exactly', () => {
+    fc.assert(
+      fc.property(fc.array(pathArb(40), { minLength: 3, maxLength: 3 }), fc.boolean(), (a, allowShort) => {
+        const b = bars(a);
+        const p = params('sma_crossover', { fast: 2, slow: 4 }, 3);
+        const closes = closeFloats(b);
+        const targets = STRATEGIES.sma_crossover.targets({ dates: b.dates, closes, start: 4, allowShort }, p);
+        const o = options({ start: 4, allowShort, initialCapital: d('123456.78'), commission: { kind: 'per_share', per_share: '0.0035', minimum: '0.35' }, slippageBps: d(7) });
+        const fast = runBacktest(b, targets, o, closes);
+        const exact = runBacktest(b, targets, o);
+        expect(fast.equity.map(String)).toEqual(exact.equity.map(String));
+        fast.exposure.forEach((x, i) => expect(Math.abs(x - exact.exposure[i])).toBeLessThan(1e-9));
+      }),
+      { numRuns: 50 },
     );
   });
 
