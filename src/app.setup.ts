@@ -6,7 +6,7 @@ import { AppModule } from './app.module';
 import { appConfig, type AppConfig } from './config/app.config';
 import { realtimeConfig, type RealtimeConfig } from './config/realtime.config';
 import { mountDocs } from './docs/openapi';
-import { jsonBody } from './common/http/json-body';
+import { inputGuard, jsonBody } from './common/http/json-body';
 import { RealtimeIoAdapter } from './realtime/transports/realtime-io.adapter';
 
 /** Everything main.ts, the tests and the CLI tools need to build the same app. */
@@ -28,6 +28,7 @@ export function configureApp(app: INestApplication): void {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
   if (config.trustProxy) express.set('trust proxy', true);
+  express.use(inputGuard());
   express.use(jsonBody('1mb'));
   app.enableShutdownHooks();
   // One Socket.IO server for every gateway; Redis adapter with REDIS_URL (see src/realtime).

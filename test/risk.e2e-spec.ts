@@ -290,6 +290,18 @@ describe('Risk (e2e, PostgreSQL)', () => {
       expect(sector.body.details).toMatchObject({ field: 'custom_shocks.sectors', code: 'INVALID_VALUE' });
     });
 
+    it("answers the seed's example (custom without shocks): the named scenarios computed, custom skipped with a reason", async () => {
+      const res = await t.http
+        .post('/api/risk/stress-test')
+        .set(as(alice))
+        .send({ portfolio_id: P_MAIN, scenarios: ['2008_financial_crisis', 'covid_crash', 'custom'] })
+        .expect(200);
+      expect(res.body.results.map((r: { scenario: string }) => r.scenario)).toEqual(['2008_financial_crisis', 'covid_crash']);
+      expect(res.body.skipped).toEqual([{ scenario: 'custom', reason: expect.stringContaining('custom_shocks') }]);
+      const full = await t.http.post('/api/risk/stress-test').set(as(alice)).send({ portfolio_id: P_MAIN, scenarios: ['covid_crash'] }).expect(200);
+      expect(full.body.skipped).toEqual([]);
+    });
+
     it('404 for another user’s portfolio', async () => {
       await t.http.post('/api/risk/stress-test').set(as(alice)).send({ portfolio_id: P_BOB, scenarios: ['covid_crash'] }).expect(404);
     });

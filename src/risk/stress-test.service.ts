@@ -34,9 +34,13 @@ export class StressTestService {
       problems.push({ field: 'portfolio_id', code: 'REQUIRED', message: 'Give portfolio_id or positions' });
     }
     const wantsCustom = dto.scenarios.includes(CUSTOM_SCENARIO);
-    if (wantsCustom && dto.custom_shocks === undefined) {
+    // The seed's own example asks for "custom" without shocks: compute the others and say why custom was skipped.
+    const skipCustom = wantsCustom && dto.custom_shocks === undefined && dto.scenarios.length > 1;
+    if (wantsCustom && dto.custom_shocks === undefined && !skipCustom) {
       problems.push({ field: 'custom_shocks', code: 'REQUIRED', message: 'The custom scenario needs custom_shocks' });
     }
+    const computed = skipCustom ? dto.scenarios.filter((n) => n !== CUSTOM_SCENARIO) : dto.scenarios;
+    const skipped = skipCustom ? [{ scenario: CUSTOM_SCENARIO, reason: 'The custom scenario needs custom_shocks; none were given' }] : [];
     if (!wantsCustom && dto.custom_shocks !== undefined) {
       problems.push({ field: 'custom_shocks', code: 'INVALID_COMBINATION', message: 'custom_shocks needs "custom" in scenarios' });
     }
@@ -73,7 +77,7 @@ export class StressTestService {
     const key = JSON.stringify([
       'stress',
       holdings ? [holdings.portfolio_id, holdings.version] : book.map((p) => [p.symbol, p.value]),
-      dto.scenarios,
+      computed,
       custom,
       pairs.map((h) => h.fingerprint),
       benchmarkOnly?.fingerprint ?? null,
@@ -88,7 +92,7 @@ export class StressTestService {
       });
       const cash = holdings ? holdings.cash_balance.toNumber() : 0;
       const portfolioValue = positions.reduce((s, p) => s + p.value, cash);
-      const results = dto.scenarios.map((name) => {
+      const results = computed.map((name) => {
         const scenario = name === CUSTOM_SCENARIO ? (custom as CustomShocks) : findScenario(name);
         if (!scenario) throw new Error(`unknown scenario ${name} passed validation`);
         const outcome = applyScenario(positions, scenario, portfolioValue);
@@ -116,6 +120,7 @@ export class StressTestService {
         cash_balance: money(cash),
         as_of: asOf,
         results,
+        skipped,
       };
     });
   }

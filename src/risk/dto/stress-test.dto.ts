@@ -127,6 +127,11 @@ export class StressScenarioResultDto {
   @ApiProperty({ type: [StressPositionResultDto] }) positions: StressPositionResultDto[];
 }
 
+export class SkippedScenarioDto {
+  @ApiProperty({ example: 'custom' }) scenario: string;
+  @ApiProperty({ example: 'The custom scenario needs custom_shocks; none were given' }) reason: string;
+}
+
 export class StressTestResultDto {
   @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The portfolio stressed, or null for positions' })
   portfolio_id: string | null;
@@ -134,8 +139,13 @@ export class StressTestResultDto {
   portfolio_value: number;
   @ApiProperty({ example: 25000.0, description: 'Cash (unshocked), money; 0 for positions' }) cash_balance: number;
   @ApiProperty({ example: '2025-06-13', description: 'Date of the closes positions are valued at and betas end' }) as_of: string;
-  @ApiProperty({ type: [StressScenarioResultDto], description: 'One per requested scenario, in request order' })
+  @ApiProperty({ type: [StressScenarioResultDto], description: 'One per computed scenario, in request order' })
   results: StressScenarioResultDto[];
+  @ApiProperty({
+    type: [SkippedScenarioDto],
+    description: 'Requested scenarios that could not be computed, with the reason: `custom` without `custom_shocks` (when other scenarios were asked for; alone it is a 422)',
+  })
+  skipped: SkippedScenarioDto[];
 }
 
 export class SectorMultiplierDto {
