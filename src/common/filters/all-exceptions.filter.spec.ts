@@ -17,11 +17,34 @@ function run(exception: unknown, url = '/api/x') {
   } as unknown as ArgumentsHost;
   const filter = new AllExceptionsFilter({ httpAdapter: adapter } as unknown as HttpAdapterHost);
   jest.spyOn((filter as unknown as { logger: { error: () => void } }).logger, 'error').mockImplementation(() => undefined);
+  jest.spyOn((filter as unknown as { logger: { warn: () => void } }).logger, 'warn').mockImplementation(() => undefined);
   filter.catch(exception, host);
   return sent;
 }
 
 describe('AllExceptionsFilter', () => {
+  it.each([
+    ['22P02', 400, 'BadRequest'],
+    ['22021', 400, 'BadRequest'],
+    ['22003', 422, 'ValidationError'],
+    ['22001', 422, 'ValidationError'],
+    ['23505', 409, 'Conflict'],
+    ['40001', 503, 'ServiceUnavailable'],
+  ])('maps PostgreSQL error %s (the client’s input, or a retry) to %i %s, without the driver text', (code, status, name) => {
+    const err = Object.assign(new Error('invalid input syntax for type uuid: "x" in SELECT secret FROM users'), { name: 'QueryFailedError', code, driverError: { code } });
+    const out = run(err);
+    expect(out.status).toBe(status);
+    expect(out.body!.error).toBe(name);
+    expect(JSON.stringify(out.body)).not.toMatch(/SELECT|secret|uuid/);
+    if (status === 503) expect(out.headers['Retry-After']).toBe('1');
+  });
+
+  it('keeps an unknown database error a plain 500', () => {
+    const out = run(Object.assign(new Error('disk full'), { name: 'QueryFailedError', code: '53100' }));
+    expect(out.status).toBe(500);
+    expect(out.body!.message).toBe('Internal server error');
+  });
+
   it('hides internals of unexpected errors behind a plain 500', () => {
     const err = Object.assign(new Error('duplicate key value violates unique constraint "users_pkey" at /srv/x.ts:1'), {
       query: 'INSERT INTO users ...',

@@ -53,7 +53,36 @@ function mapException(exception: unknown, req: IncomingMessage): Mapped {
     if (status >= 500) message = 'Internal server error';
     return { status, name, message, details: null, headers: {} };
   }
+  const db = databaseError(exception);
+  if (db) return db;
   return { status: 500, name: 'InternalError', message: 'Internal server error', details: null, headers: {} };
+}
+
+/**
+ * PostgreSQL errors that the request caused (a value the column cannot hold, a duplicate) or that a retry fixes
+ * (serialization failure, deadlock), by SQLSTATE: the one place they become 4xx/503 instead of 500. The driver's
+ * text never reaches the client.
+ */
+const SQLSTATE: Record<string, Omit<Mapped, 'headers'> & { headers?: Record<string, string> }> = {
+  '22P02': { status: 400, name: 'BadRequest', message: 'A value has an invalid format for its field', details: { code: 'INVALID_FORMAT' } },
+  '22021': { status: 400, name: 'BadRequest', message: 'A value contains a character that cannot be stored', details: { code: 'INVALID_FORMAT' } },
+  '22P05': { status: 400, name: 'BadRequest', message: 'A value contains a character that cannot be stored', details: { code: 'INVALID_FORMAT' } },
+  '22001': { status: 422, name: 'ValidationError', message: 'A value is too long for its field', details: { code: 'OUT_OF_RANGE' } },
+  '22003': { status: 422, name: 'ValidationError', message: 'A number is out of range for its field', details: { code: 'OUT_OF_RANGE' } },
+  '22007': { status: 422, name: 'ValidationError', message: 'A date or time is not valid', details: { code: 'INVALID_FORMAT' } },
+  '22008': { status: 422, name: 'ValidationError', message: 'A date or time is out of range', details: { code: 'OUT_OF_RANGE' } },
+  '23505': { status: 409, name: 'Conflict', message: 'This already exists', details: null },
+  '23503': { status: 422, name: 'ValidationError', message: 'A referenced object does not exist', details: { code: 'INVALID_VALUE' } },
+  '40001': { status: 503, name: 'ServiceUnavailable', message: 'A concurrent change conflicted; retry the request', details: null, headers: { 'Retry-After': '1' } },
+  '40P01': { status: 503, name: 'ServiceUnavailable', message: 'A concurrent change conflicted; retry the request', details: null, headers: { 'Retry-After': '1' } },
+};
+
+function databaseError(exception: unknown): Mapped | null {
+  const e = exception as { name?: string; code?: unknown; driverError?: { code?: unknown } };
+  if (!e || typeof e !== 'object' || e.name !== 'QueryFailedError') return null;
+  const code = typeof e.code === 'string' ? e.code : typeof e.driverError?.code === 'string' ? e.driverError.code : null;
+  const m = code ? SQLSTATE[code] : undefined;
+  return m ? { ...m, headers: m.headers ?? {} } : null;
 }
 
 /**
@@ -72,15 +101,18 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const req = ctx.getRequest<IncomingMessage>();
     const res = ctx.getResponse<ServerResponse>();
     const mapped = mapException(exception, req);
-    if (mapped.status >= HttpStatus.INTERNAL_SERVER_ERROR) {
-      this.logger.error({ err: exception, url: req.url, method: req.method }, 'unhandled error');
+    const requestId = requestIdFor(req, res);
+    if (mapped.status === HttpStatus.INTERNAL_SERVER_ERROR) {
+      this.logger.error({ err: exception, url: req.url, method: req.method, request_id: requestId }, 'unhandled error');
+    } else if (databaseError(exception)) {
+      this.logger.warn({ err: (exception as Error).message, url: req.url, method: req.method, request_id: requestId }, 'database refused a request value');
     }
     const body: ErrorBody = {
       error: mapped.name,
       message: mapped.message,
       details: mapped.details,
       timestamp: new Date().toISOString(),
-      request_id: requestIdFor(req, res),
+      request_id: requestId,
     };
     const adapter = this.adapterHost.httpAdapter;
     for (const [k, v] of Object.entries(mapped.headers)) adapter.setHeader(res, k, v);

@@ -157,7 +157,10 @@ export function runBacktest(bars: BacktestBars, targets: StrategyTargets, opts: 
     if (s.kind !== 'none' && q.gt(0) && rawCommission(s, q, q.mul(price)).eq(d(s.minimum ?? 0))) {
       q = Decimal.min(q, floorQty(budget.minus(d(s.minimum ?? 0)).div(price)));
     }
-    while (q.gt(0) && money(q.mul(price)).plus(commission(s, q, price)).gt(budget)) q = q.minus(step);
+    const cost = (x: Decimal) => money(x.mul(price)).plus(commission(s, x, price));
+    while (q.gt(0) && cost(q).gt(budget)) q = q.minus(step);
+    // The estimate ignores rounding (notional and commission each to 4 dp), which can let a step or two more fit.
+    while (cost(q.plus(step)).lte(budget)) q = q.plus(step);
     return q;
   };
 
