@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import { appConfig, type AppConfig } from './config/app.config';
 import { realtimeConfig, type RealtimeConfig } from './config/realtime.config';
 import { mountDocs } from './docs/openapi';
+import { installClientErrorBodies } from './common/http/client-error';
 import { inputGuard, jsonBody } from './common/http/json-body';
 import { RealtimeIoAdapter } from './realtime/transports/realtime-io.adapter';
 
@@ -28,6 +29,7 @@ export function configureApp(app: INestApplication): void {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
   if (config.trustProxy) express.set('trust proxy', true);
+  installClientErrorBodies(express.getHttpServer());
   express.use(inputGuard());
   express.use(jsonBody('1mb'));
   app.enableShutdownHooks();

@@ -16,6 +16,8 @@ describe('input guard', () => {
     expect(forbiddenStringPath({ ['k\u0000']: 1 })).toBe('k\u0000');
     expect(forbiddenStringPath({ a: 1, b: [true, null, 'fine'] })).toBeNull();
     expect(forbiddenStringPath('\u0000')).toBe('(value)');
+    expect(forbiddenStringPath(JSON.parse('{"a":{"__proto__":{"admin":true}}}'))).toBe('a.__proto__');
+    expect(forbiddenStringPath({ p: { constructor: { prototype: {} } } })).toBe('p.constructor');
   });
 
   it('measures JSON depth without parsing, skipping brackets inside strings', () => {

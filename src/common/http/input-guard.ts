@@ -7,9 +7,16 @@
 export const MAX_JSON_DEPTH = 64;
 
 // A NUL, a high surrogate not followed by a low one, or a low surrogate not preceded by a high one.
+// eslint-disable-next-line no-control-regex -- a NUL is exactly what this looks for
 const FORBIDDEN = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export const hasForbiddenCharacters = (s: string): boolean => FORBIDDEN.test(s);
+
+/**
+ * Object keys no request of ours uses and that reach object internals (prototype pollution; class-transformer
+ * takes `constructor` for the target type and throws): refused like forbidden characters.
+ */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Nesting depth of a JSON text above `max`, found by one pass over its bytes (strings skipped). */
 export function jsonDepthExceeds(buf: Uint8Array, max = MAX_JSON_DEPTH): boolean {
@@ -29,7 +36,8 @@ export function jsonDepthExceeds(buf: Uint8Array, max = MAX_JSON_DEPTH): boolean
 }
 
 /**
- * The path (`a.b[2]`) of the first string or key in a parsed value that holds a forbidden character, or null.
+ * The path (`a.b[2]`) of the first string or key in a parsed value that holds a forbidden character (or of a
+ * reserved key), or null.
  * Depth is bounded by the caller (parsed JSON was checked with jsonDepthExceeds; query objects are shallow).
  */
 export function forbiddenStringPath(value: unknown, path = ''): string | null {
@@ -44,7 +52,7 @@ export function forbiddenStringPath(value: unknown, path = ''): string | null {
   }
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     const here = path ? `${path}.${k}` : k;
-    if (hasForbiddenCharacters(k)) return here;
+    if (hasForbiddenCharacters(k) || RESERVED_KEYS.has(k)) return here;
     const found = forbiddenStringPath(v, here);
     if (found) return found;
   }

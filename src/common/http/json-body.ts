@@ -7,7 +7,10 @@ const TOO_DEEP = 'entity.too.deep';
 
 /** 400 for a string (body field, query parameter or path segment) holding NUL or an unpaired surrogate. */
 function forbidden(field: string, where: string): AppError {
-  const message = `${field} contains a NUL character or an unpaired UTF-16 surrogate, which no ${where} may contain`;
+  const key = field.split(/[.[]/).pop() ?? '';
+  const message = ['__proto__', 'constructor', 'prototype'].includes(key)
+    ? `${field}: "${key}" is not accepted as a key in a ${where}`
+    : `${field} contains a NUL character or an unpaired UTF-16 surrogate, which no ${where} may contain`;
   return new AppError('BadRequest', message, { field, code: 'INVALID_FORMAT', errors: [{ field, code: 'INVALID_FORMAT', message }] });
 }
 
@@ -63,7 +66,7 @@ export function inputGuard() {
         } catch {
           return next(new BadRequestError('The query string is not valid percent-encoded UTF-8'));
         }
-        if (hasForbiddenCharacters(decoded)) return next(forbidden(decoded.split('=')[0].replace(/\u0000/g, '\\u0000') || 'query', 'query parameter'));
+        if (hasForbiddenCharacters(decoded)) return next(forbidden(decoded.split('=')[0].split('\u0000').join('\\u0000') || 'query', 'query parameter'));
       }
     }
     next();

@@ -1,4 +1,4 @@
-import { ValidationError as ClassValidatorError, ValidationPipe } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationError as ClassValidatorError, ValidationPipe } from '@nestjs/common';
 import { FieldError, ValidationFailedError } from '../errors/app-error';
 import { ValidationCode } from '../errors/error-codes';
 
@@ -57,8 +57,32 @@ export function flattenValidationErrors(errors: ClassValidatorError[], parent = 
   return out;
 }
 
+/** Where @nestjs/swagger keeps a DTO property's schema (the DTOs double as the OpenAPI schemas). */
+const SWAGGER_PROPERTY = 'swagger/apiModelProperties';
+
+/**
+ * The whitelisting pipe, plus one rule class-validator lacks: `null` is accepted only where the field's OpenAPI
+ * schema says `nullable`. (`@IsOptional` lets null through, and a service that tells "absent" by `undefined` would
+ * then meet a null it never expected.) A null elsewhere is a 422 INVALID_TYPE naming the field.
+ */
+class AppValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const type = metadata.metatype;
+    if (metadata.type === 'body' && typeof type === 'function' && value && typeof value === 'object' && !Array.isArray(value)) {
+      const problems: FieldError[] = [];
+      for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+        if (v !== null) continue;
+        const schema = Reflect.getMetadata(SWAGGER_PROPERTY, type.prototype as object, key) as { nullable?: boolean } | undefined;
+        if (schema && !schema.nullable) problems.push({ field: key, code: 'INVALID_TYPE', message: `${key} must not be null` });
+      }
+      if (problems.length) throw new ValidationFailedError(problems);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new AppValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

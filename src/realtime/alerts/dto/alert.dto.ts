@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { PageQueryDto } from '../../../common/dto/page-query.dto';
+import { IsDecimalInRange } from '../../../common/validation/decimal.validator';
 import { ALERT_CONDITIONS, AlertCondition } from '../alert-rules';
 
 export class CreateAlertDto {
@@ -19,9 +20,8 @@ export class CreateAlertDto {
   condition: AlertCondition;
 
   @ApiProperty({ example: 180, description: 'A price (> 0) for above/below; a non-zero percent within ±1000 for percent_change' })
-  @IsNumber({ maxDecimalPlaces: 6, allowNaN: false, allowInfinity: false })
-  @Min(-1000)
-  @Max(1_000_000_000)
+  // Decimal-aware: IsNumber's maxDecimalPlaces reads 1e-320 as having none, and the numeric column then rounds it to 0.
+  @IsDecimalInRange({ min: '-1000', max: '1000000000', maxDp: 6 })
   threshold: number;
 
   @ApiPropertyOptional({ default: false, description: 'false: fires once, then is done; true: fires again after each new crossing' })
