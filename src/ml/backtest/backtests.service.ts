@@ -1,5 +1,7 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { LRUCache } from 'lru-cache';
+import type { Subscription } from 'rxjs';
 import { DataSource } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { minusDays } from '../../common/calendar-date';
@@ -8,7 +10,7 @@ import { AppError, NotFoundError, ValidationFailedError } from '../../common/err
 import { DEFAULT_PAGE, decodeCursor, page } from '../../common/pagination/seq-cursor';
 import { mlConfig, type MlConfig } from '../../config/ml.config';
 import { ordersConfig, type OrdersConfig } from '../../config/orders.config';
-import { CLOCK, type Clock, type DailyBar, MarketDataService, newYorkYmd, sessionsAfter, UnknownSymbolError } from '../../market/market.contracts';
+import { CLOCK, type Clock, type DailyBar, lastClosedSession, MarketDataService, newYorkYmd, sessionsAfter, UnknownSymbolError } from '../../market/market.contracts';
 import type { CommissionSchedule } from '../../quant/costs';
 import { UserNotifier } from '../../realtime/user-notifier.contract';
 import { InsufficientHistoryError } from '../errors';
@@ -74,7 +76,14 @@ const ratio = (x: number | null) => (x === null ? null : toJsonNumber(x, 6));
  * symbol-sessions) run as `backtest` jobs whose progress and completion reach the owner on /ws/notifications.
  */
 @Injectable()
-export class BacktestsService implements OnModuleInit {
+export class BacktestsService implements OnModuleInit, OnModuleDestroy {
+  /**
+   * Recently loaded bars per (symbol, range, last closed session): parameter sweeps and repeated runs re-read the
+   * same history. Any import (historyReplaced$, from every instance) clears it; a new close changes the key.
+   */
+  private readonly bars = new LRUCache<string, DailyBar[]>({ max: 300, ttl: 10 * 60_000 });
+  private imports: Subscription | null = null;
+
   constructor(
     private readonly market: MarketDataService,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -87,6 +96,20 @@ export class BacktestsService implements OnModuleInit {
 
   onModuleInit(): void {
     this.jobs.register(BACKTEST_JOB, (params, ctx) => this.runJob(String(params.backtest_id), ctx));
+    this.imports = this.market.historyReplaced$?.subscribe(() => this.bars.clear()) ?? null;
+  }
+
+  onModuleDestroy(): void {
+    this.imports?.unsubscribe();
+  }
+
+  private async dailyBars(symbol: string, from: string, to: string): Promise<DailyBar[]> {
+    const key = `${symbol}|${from}|${to}|${lastClosedSession(this.clock.now()) ?? '-'}`;
+    const hit = this.bars.get(key);
+    if (hit) return hit;
+    const bars = await this.market.getDailyBars(symbol, from, to);
+    this.bars.set(key, bars);
+    return bars;
   }
 
   strategies(): StrategyListDto {
@@ -119,7 +142,17 @@ export class BacktestsService implements OnModuleInit {
       return { status: 202, body: this.toDto(row, 0) };
     }
     const outcome = await this.run(spec);
-    const row = await repo.save(repo.create({ userId, status: 'completed', ...this.columns(spec), ...this.results(outcome), finishedAt: new Date() }));
+    // A plain INSERT: save() deep-merges the entity (curve and trades included) and reloads it.
+    const row = repo.create({ userId, status: 'completed', ...this.columns(spec), ...this.results(outcome), finishedAt: new Date(), jobId: null, error: null });
+    const inserted = await this.db
+      .createQueryBuilder()
+      .insert()
+      .into(Backtest)
+      .values(row as QueryDeepPartialEntity<Backtest>)
+      .returning(['id', 'seq', 'created_at'])
+      .execute();
+    const raw = (inserted.raw as Array<{ id: string; seq: string; created_at: Date }>)[0];
+    Object.assign(row, { id: raw.id, seq: raw.seq, createdAt: raw.created_at });
     return { status: 200, body: this.toDto(row, 1) };
   }
 
@@ -380,10 +413,10 @@ export class BacktestsService implements OnModuleInit {
 
   /** The symbol's bars from `from` to the end, checked: bars in the period, the history reaching start, the warm-up. */
   private async history(symbol: string, from: string, spec: BacktestSpec, warmup: number, today: string): Promise<{ bars: DailyBar[]; source: string }> {
-    let bars = await this.market.getDailyBars(symbol, from, spec.endDate);
+    let bars = await this.dailyBars(symbol, from, spec.endDate);
     let before = bars.filter((b) => b.date < spec.startDate).length;
     if (before < warmup) {
-      bars = await this.market.getDailyBars(symbol, '1900-01-01', spec.endDate);
+      bars = await this.dailyBars(symbol, '1900-01-01', spec.endDate);
       before = bars.filter((b) => b.date < spec.startDate).length;
     }
     const inPeriod = bars.length - before;
@@ -417,7 +450,7 @@ export class BacktestsService implements OnModuleInit {
 
   /** The benchmark on the run's sessions: its open on the first (the price it is bought at) and its closes, carried over gaps. */
   private async benchmark(symbol: string, period: string[]): Promise<{ open: Decimal; closes: Decimal[]; source: string }> {
-    const bars = await this.market.getDailyBars(symbol, period[0], period[period.length - 1]);
+    const bars = await this.dailyBars(symbol, period[0], period[period.length - 1]);
     if (bars.length === 0) {
       throw new InsufficientHistoryError(`The benchmark ${symbol} has no daily bars from ${period[0]} to ${period[period.length - 1]}`, {
         field: 'benchmark',

@@ -85,6 +85,12 @@ interface Position {
 
 const money = (v: Decimal) => roundTo(v, SCALE.money);
 
+function parsedSchedule(c: CommissionSchedule): CommissionSchedule {
+  if (c.kind === 'per_share') return { kind: 'per_share', per_share: d(c.per_share), minimum: d(c.minimum ?? 0) };
+  if (c.kind === 'bps') return { kind: 'bps', bps: d(c.bps), minimum: d(c.minimum ?? 0) };
+  return c;
+}
+
 /** An integer count of micro-units (10⁻⁶) as the exact decimal. */
 function fromMicro(m: number): Decimal {
   const digits = String(Math.abs(m)).padStart(7, '0');
@@ -109,6 +115,8 @@ export function runBacktest(bars: BacktestBars, targets: StrategyTargets, opts: 
   const stepDp = opts.fractional ? 6 : 0;
   const floorQty = (q: Decimal) => (q.lte(0) ? ZERO : q.toDecimalPlaces(stepDp, Decimal.ROUND_DOWN));
   const weight = d(targets.weight);
+  // The schedule's numbers parsed once (they may arrive as strings), not on every fill.
+  const schedule = parsedSchedule(opts.commission);
 
   let cash = money(opts.initialCapital);
   const positions: (Position | null)[] = new Array<Position | null>(k).fill(null);
@@ -151,7 +159,7 @@ export function runBacktest(bars: BacktestBars, targets: StrategyTargets, opts: 
   const affordable = (budget: Decimal, price: Decimal): Decimal => {
     if (budget.lte(0)) return ZERO;
     let q = floorQty(budget.div(price));
-    const s = opts.commission;
+    const s = schedule;
     if (s.kind === 'per_share') q = floorQty(budget.div(price.plus(d(s.per_share))));
     else if (s.kind === 'bps') q = floorQty(budget.div(price.mul(ONE.plus(d(s.bps).div(10000)))));
     if (s.kind !== 'none' && q.gt(0) && rawCommission(s, q, q.mul(price)).eq(d(s.minimum ?? 0))) {
@@ -170,7 +178,7 @@ export function runBacktest(bars: BacktestBars, targets: StrategyTargets, opts: 
     const side = long ? 'sell' : 'buy';
     const price = withSlippage(side, bars.open[i][t], opts.slippageBps);
     let qty = pos.qty.abs();
-    let fee = commission(opts.commission, qty, price);
+    let fee = commission(schedule, qty, price);
     if (long) {
       if (cash.plus(money(qty.mul(price))).minus(fee).lt(0)) {
         out.ordersSkipped++;
@@ -186,7 +194,7 @@ export function runBacktest(bars: BacktestBars, targets: StrategyTargets, opts: 
           return;
         }
         out.ordersSizedDown++;
-        fee = commission(opts.commission, qty, price);
+        fee = commission(schedule, qty, price);
       }
       cash = cash.minus(money(qty.mul(price))).minus(fee);
     }
@@ -221,7 +229,7 @@ export function runBacktest(bars: BacktestBars, targets: StrategyTargets, opts: 
     if (direction > 0) {
       const price = withSlippage('buy', bars.open[i][t], opts.slippageBps);
       let qty = floorQty(notional.div(price));
-      if (money(qty.mul(price)).plus(commission(opts.commission, qty, price)).gt(cash)) {
+      if (money(qty.mul(price)).plus(commission(schedule, qty, price)).gt(cash)) {
         qty = affordable(cash, price);
         if (qty.gt(0)) out.ordersSizedDown++;
       }
@@ -229,7 +237,7 @@ export function runBacktest(bars: BacktestBars, targets: StrategyTargets, opts: 
         out.ordersSkipped++;
         return;
       }
-      const fee = commission(opts.commission, qty, price);
+      const fee = commission(schedule, qty, price);
       cash = cash.minus(money(qty.mul(price))).minus(fee);
       fill(i, t, 'buy', qty, price, fee);
       positions[i] = { qty, entry: t, entryPrice: price, entryFees: fee };
@@ -237,7 +245,7 @@ export function runBacktest(bars: BacktestBars, targets: StrategyTargets, opts: 
     } else {
       const price = withSlippage('sell', bars.open[i][t], opts.slippageBps);
       const qty = floorQty(notional.div(price));
-      const fee = commission(opts.commission, qty, price);
+      const fee = commission(schedule, qty, price);
       if (qty.lte(0) || cash.plus(money(qty.mul(price))).minus(fee).lt(0)) {
         out.ordersSkipped++;
         return;
