@@ -39,6 +39,11 @@ export class AppModule {
           useFactory: (config: AppConfig) => ({
             pinoHttp: {
               level: config.logLevel,
+              // Readable lines for a person at a terminal; JSON (one object per line) for machines and in production.
+              transport:
+                process.stdout.isTTY && config.nodeEnv !== 'production'
+                  ? { target: 'pino-pretty', options: { singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' } }
+                  : undefined,
               genReqId: requestIdFor,
               customAttributeKeys: { reqId: 'request_id' },
               redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],

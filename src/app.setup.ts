@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { appConfig, type AppConfig } from './config/app.config';
@@ -9,6 +10,25 @@ import { mountDocs } from './docs/openapi';
 import { installClientErrorBodies } from './common/http/client-error';
 import { inputGuard, jsonBody } from './common/http/json-body';
 import { RealtimeIoAdapter } from './realtime/transports/realtime-io.adapter';
+
+/**
+ * The pages we serve (Swagger UI at /docs, ReDoc at /redoc) load only their own scripts: no inline script, no CDN.
+ * Inline styles stay allowed (both UIs set styles at run time), ReDoc runs its search in a blob: worker, and
+ * Swagger UI shows data: images.
+ */
+const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  workerSrc: ["'self'", 'blob:'],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+};
 
 /** Everything main.ts, the tests and the CLI tools need to build the same app. */
 export async function createApp(options: { logger?: boolean } = {}): Promise<NestExpressApplication> {
@@ -30,8 +50,18 @@ export function configureApp(app: INestApplication): void {
   express.disable('x-powered-by');
   if (config.trustProxy) express.set('trust proxy', true);
   installClientErrorBodies(express.getHttpServer());
+  express.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY }, crossOriginEmbedderPolicy: false }));
+  if (config.corsOrigins.length) {
+    app.enableCors({
+      origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins,
+      methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['Authorization', 'X-API-Key', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+      exposedHeaders: ['X-Request-Id', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After', 'Idempotent-Replayed', 'Location'],
+      maxAge: 600,
+    });
+  }
   express.use(inputGuard());
-  express.use(jsonBody('1mb'));
+  express.use(jsonBody(config.bodyLimitBytes));
   app.enableShutdownHooks();
   // One Socket.IO server for every gateway; Redis adapter with REDIS_URL (see src/realtime).
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, { redisUrl: config.redisUrl, heartbeatMs: realtime.heartbeatMs }));

@@ -13,6 +13,10 @@ export interface AppConfig {
   dataDir: string;
   redisUrl: string | null;
   rateLimit: { enabled: boolean; perMinute: number; burst: number; burstWindowSeconds: number };
+  /** Largest JSON request body, bytes (BODY_LIMIT_KB; the market import's multipart upload has its own limit). */
+  bodyLimitBytes: number;
+  /** Origins allowed by CORS (CORS_ORIGINS, comma-separated, or `*`); empty: no CORS headers at all. */
+  corsOrigins: string[];
 }
 
 export function loadAppConfig(env: Env): AppConfig {
@@ -34,8 +38,26 @@ export function loadAppConfig(env: Env): AppConfig {
       burst: int(env, 'RATE_LIMIT_BURST', 20, 1, 1_000_000),
       burstWindowSeconds: 10,
     },
+    bodyLimitBytes: int(env, 'BODY_LIMIT_KB', 1024, 1, 102_400) * 1024,
+    corsOrigins: corsOrigins(str(env, 'CORS_ORIGINS')),
   };
 }
 
 /** Inject with `@Inject(appConfig.KEY) config: AppConfig`. */
 export const appConfig = registerAs('app', () => loadAppConfig(process.env));
+
+function corsOrigins(raw: string | undefined): string[] {
+  if (raw === undefined) return [];
+  const list = raw.split(',').map((o) => o.trim()).filter(Boolean);
+  for (const o of list) {
+    if (o === '*') continue;
+    let u: URL;
+    try {
+      u = new URL(o);
+    } catch {
+      throw new ConfigError('CORS_ORIGINS', `must be origins like https://app.example.com (or *), got "${o}"`);
+    }
+    if (u.origin !== o.replace(/\/$/, '')) throw new ConfigError('CORS_ORIGINS', `"${o}" is not an origin (scheme://host[:port], no path)`);
+  }
+  return list.map((o) => o.replace(/\/$/, ''));
+}

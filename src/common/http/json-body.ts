@@ -19,9 +19,10 @@ function forbidden(field: string, where: string): AppError {
  * error in a generic BadRequestException carrying the parser's message. Nesting deeper than 64 levels is refused
  * (400) from the raw bytes, before parsing; strings with NUL or unpaired surrogates (400) after.
  */
-export function jsonBody(limit = '1mb') {
+export function jsonBody(limitBytes = 1024 * 1024) {
+  const limit = limitBytes % 1024 === 0 ? `${limitBytes / 1024} KB` : `${limitBytes} bytes`;
   const parse = json({
-    limit,
+    limit: limitBytes,
     verify: (_req, _res, buf) => {
       if (jsonDepthExceeds(buf, MAX_JSON_DEPTH)) throw Object.assign(new Error('too deep'), { type: TOO_DEEP, status: 400 });
     },
