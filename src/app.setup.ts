@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -8,6 +9,7 @@ import { appConfig, type AppConfig } from './config/app.config';
 import { realtimeConfig, type RealtimeConfig } from './config/realtime.config';
 import { mountDocs } from './docs/openapi';
 import { installClientErrorBodies } from './common/http/client-error';
+import { httpRequestDuration } from './common/metrics/metrics';
 import { inputGuard, jsonBody } from './common/http/json-body';
 import { RealtimeIoAdapter } from './realtime/transports/realtime-io.adapter';
 
@@ -50,6 +52,15 @@ export function configureApp(app: INestApplication): void {
   express.disable('x-powered-by');
   if (config.trustProxy) express.set('trust proxy', true);
   installClientErrorBodies(express.getHttpServer());
+  express.use((req: Request, res: Response, next: NextFunction) => {
+    const end = httpRequestDuration.startTimer({ method: req.method });
+    res.on('finish', () => {
+      const route = (req as Request & { route?: { path?: string } }).route?.path;
+      // The fallback route (FallbackModule) answers unknown paths: one label for all of them.
+      end({ route: route && route !== '/{*path}' ? `${req.baseUrl ?? ''}${route}` : 'unmatched', status: String(res.statusCode) });
+    });
+    next();
+  });
   express.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: CONTENT_SECURITY_POLICY }, crossOriginEmbedderPolicy: false }));
   if (config.corsOrigins.length) {
     app.enableCors({

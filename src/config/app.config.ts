@@ -17,6 +17,8 @@ export interface AppConfig {
   bodyLimitBytes: number;
   /** Origins allowed by CORS (CORS_ORIGINS, comma-separated, or `*`); empty: no CORS headers at all. */
   corsOrigins: string[];
+  /** Bearer token GET /metrics requires (METRICS_TOKEN, ≥ 16 characters); null: /metrics is open. */
+  metricsToken: string | null;
 }
 
 export function loadAppConfig(env: Env): AppConfig {
@@ -40,6 +42,7 @@ export function loadAppConfig(env: Env): AppConfig {
     },
     bodyLimitBytes: int(env, 'BODY_LIMIT_KB', 1024, 1, 102_400) * 1024,
     corsOrigins: corsOrigins(str(env, 'CORS_ORIGINS')),
+    metricsToken: metricsToken(str(env, 'METRICS_TOKEN')),
   };
 }
 
@@ -60,4 +63,10 @@ function corsOrigins(raw: string | undefined): string[] {
     if (u.origin !== o.replace(/\/$/, '')) throw new ConfigError('CORS_ORIGINS', `"${o}" is not an origin (scheme://host[:port], no path)`);
   }
   return list.map((o) => o.replace(/\/$/, ''));
+}
+
+function metricsToken(raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  if (raw.length < 16) throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters');
+  return raw;
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { orderEvents } from '../common/metrics/metrics';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { filter, map, Observable, Subject } from 'rxjs';
 import { DataSource } from 'typeorm';
@@ -67,6 +68,7 @@ export class OrdersEventsService extends OrderEventsSource {
 
   /** Called by the relay. Subscriber errors are theirs: rxjs reports them without stopping the stream. */
   publish(event: TradingEvent): void {
+    if (event.type === 'order') orderEvents.inc({ event: event.event });
     this.subject.next(event);
   }
 

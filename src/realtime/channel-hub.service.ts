@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { wsConnections } from '../common/metrics/metrics';
 import { Subscription } from 'rxjs';
 import { AppError } from '../common/errors/app-error';
 import { realtimeConfig, type RealtimeConfig } from '../config/realtime.config';
@@ -121,6 +122,7 @@ export class ChannelHub implements OnApplicationBootstrap, OnApplicationShutdown
       return null;
     }
     this.connections.add(c);
+    wsConnections.inc({ channel: c.channel, transport: transport.kind });
     if (identity) this.identify(c, identity);
     else if (requiresIdentity(c.channel, this.config.marketDataPublic)) {
       const seconds = this.config.authTimeoutMs / 1000;
@@ -134,6 +136,7 @@ export class ChannelHub implements OnApplicationBootstrap, OnApplicationShutdown
   /** The transport saw the connection end (either side). */
   closed(c: RealtimeConnection): void {
     if (!this.connections.delete(c)) return;
+    wsConnections.dec({ channel: c.channel, transport: c.transport.kind });
     c.closed = true;
     c.clearTimers();
     this.perIp.remove(c.ip);

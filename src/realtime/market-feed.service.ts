@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { wsMessagesSent } from '../common/metrics/metrics';
 import { Subscription } from 'rxjs';
 import type { FieldError } from '../common/errors/app-error';
 import { realtimeConfig, type RealtimeConfig } from '../config/realtime.config';
@@ -70,6 +71,7 @@ export class MarketFeed implements OnApplicationBootstrap, OnApplicationShutdown
         if (!f) fanOuts.set(t.fanOutKey, (f = t.createFanOut()));
         f.add(t);
         c.queue.countSent();
+        wsMessagesSent.inc({ channel: c.channel });
         continue;
       }
       if (t.kind === 'ws') encoded ??= JSON.stringify(message);

@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, LessThan } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AppError, NotFoundError } from '../../common/errors/app-error';
+import { mlJobs, onScrape } from '../../common/metrics/metrics';
 import { MlJob } from './entities/ml-job.entity';
 import { JOB_QUEUE, type JobQueue } from './job-queue';
 
@@ -25,14 +26,24 @@ const PROGRESS_EVERY_MS = 250;
  * the job with its error body at once; anything else is retried by the queue until the last attempt.
  */
 @Injectable()
-export class JobsService implements OnApplicationBootstrap {
+export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('MlJobs');
   private readonly handlers = new Map<string, JobHandler>();
+  private readonly stopMetrics = onScrape(async () => {
+    const rows: Array<{ status: string; n: string }> = await this.db.query(
+      `SELECT status, count(*) AS n FROM ml_jobs WHERE status IN ('queued', 'running') GROUP BY status`,
+    );
+    for (const status of ['queued', 'running']) mlJobs.set({ status }, Number(rows.find((r) => r.status === status)?.n ?? 0));
+  });
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
   ) {}
+
+  onModuleDestroy(): void {
+    this.stopMetrics();
+  }
 
   register(kind: string, handler: JobHandler): void {
     this.handlers.set(kind, handler);
