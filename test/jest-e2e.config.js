@@ -10,8 +10,4 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60_000,
-  // Since the ML job runner (BullMQ) the run sometimes left a handle open after every suite passed (seen twice in a
-  // full run, not in any suite alone): exit once the results are in, so CI cannot hang. The leak is tracked in
-  // the issue 11 closing note.
-  forceExit: true,
 };

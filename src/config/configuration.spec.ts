@@ -16,6 +16,7 @@ describe('loadConfig', () => {
       app: { port: 8000, redisUrl: null, logLevel: 'info', rateLimit: { enabled: true, perMinute: 100, burst: 20 } },
       database: { url: null, runMigrations: true },
       auth: { jwt: { accessTtl: 3600, secretSource: 'generated' } },
+      ml: { jobAttempts: 3, jobLockMs: 30_000 },
     });
     expect(readFileSync(join(dir, 'jwt-secret'), 'utf8').trim()).toBe(c.auth.jwt.secret);
     const again = loadConfig({ DATA_DIR: dir });
@@ -39,6 +40,7 @@ describe('loadConfig', () => {
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
     [{ JWT_ACCESS_TTL: '10' }, 'JWT_ACCESS_TTL'],
     [{ ADMIN_EMAILS: 'a@b.c, nope' }, 'ADMIN_EMAILS'],
+    [{ ML_JOB_LOCK_MS: '500' }, 'ML_JOB_LOCK_MS'],
   ])('refuses %p naming %s in one line', (env, variable) => {
     let error: unknown;
     try {

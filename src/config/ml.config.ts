@@ -9,6 +9,11 @@ export interface MlConfig {
   jobConcurrency: number;
   /** Tries a job gets when it fails unexpectedly (a crash, a lost worker); a domain error fails it at once. */
   jobAttempts: number;
+  /**
+   * BullMQ: how long a worker's lock on a running job lasts (renewed every half of it while the worker lives), and
+   * how often workers look for jobs whose lock expired (stalled: their worker died), which are then run again.
+   */
+  jobLockMs: number;
   /** Rolling origins of an evaluation (all models share them, so the ensemble can be evaluated): 8–60. */
   evaluationOrigins: number;
   /** How long POST /api/ml/predict with a conformal interval waits for a pending evaluation before answering 202. */
@@ -24,6 +29,7 @@ export function loadMlConfig(env: Env): MlConfig {
     workerThreads: int(env, 'ML_WORKER_THREADS', 1, 1, 64),
     jobConcurrency: int(env, 'ML_JOB_CONCURRENCY', 1, 1, 64),
     jobAttempts: int(env, 'ML_JOB_ATTEMPTS', 3, 1, 10),
+    jobLockMs: int(env, 'ML_JOB_LOCK_MS', 30_000, 1000, 600_000),
     evaluationOrigins: int(env, 'ML_EVALUATION_ORIGINS', 20, 8, 60),
     predictWaitMs: int(env, 'ML_PREDICT_WAIT_MS', 60_000, 0, 600_000),
     queuePrefix: queuePrefix(str(env, 'ML_QUEUE_PREFIX') ?? 'octopus'),

@@ -77,4 +77,15 @@ describe('ModelRunner (augurs Prophet and AutoETS, ctsa ARIMA, in a worker threa
   it.each(['ets', 'arima'] as const)('%s: a series that cannot be fitted is a ModelFitError with its reason, never a number', async (model) => {
     await expect(runner.run({ model, logs: [1, Number.NaN, 2], steps: 2, levels: [0.8] })).rejects.toBeInstanceOf(ModelFitError);
   });
+
+  it('starts no worker thread before its first fit, and none once destroyed', async () => {
+    // Each pool thread's port stays referenced under jest (see ModelRunner), so a started pool shows here.
+    const ports = () => process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length;
+    const before = ports();
+    const idle = new ModelRunner(1);
+    expect(ports()).toBe(before);
+    await idle.destroy();
+    await expect(idle.run({ model: 'ets', logs: series(100, 0.001), steps: 2, levels: [0.8] })).rejects.toThrow('The model runner is closed');
+    expect(ports()).toBe(before);
+  });
 });

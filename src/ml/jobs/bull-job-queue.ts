@@ -1,6 +1,6 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import type { Job, Queue } from 'bullmq';
+import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Injectable, OnModuleDestroy, type Type } from '@nestjs/common';
+import type { Job, Queue, WorkerOptions } from 'bullmq';
 import { mlConfig, type MlConfig } from '../../config/ml.config';
 import type { JobQueue } from './job-queue';
 import { JobsService } from './jobs.service';
@@ -30,18 +30,10 @@ export class BullJobQueue implements JobQueue {
   }
 }
 
-@Processor(ML_QUEUE)
-export class MlJobsProcessor extends WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
-  constructor(
-    private readonly jobs: JobsService,
-    @Inject(mlConfig.KEY) private readonly config: MlConfig,
-  ) {
+@Injectable()
+export class MlJobsProcessor extends WorkerHost implements OnModuleDestroy {
+  constructor(private readonly jobs: JobsService) {
     super();
-  }
-
-  /** After every onModuleInit: the explorer has created the worker by then. */
-  onApplicationBootstrap(): void {
-    this.worker.concurrency = this.config.jobConcurrency;
   }
 
   /**
@@ -49,12 +41,56 @@ export class MlJobsProcessor extends WorkerHost implements OnApplicationBootstra
    * reach Redis is closed by force; its running jobs, if any, are retried by BullMQ once their locks expire.
    */
   async onModuleDestroy(): Promise<void> {
-    const ready = await Promise.race([this.worker.waitUntilReady().then(() => true, () => false), new Promise<boolean>((r) => setTimeout(() => r(false), 500))]);
+    let timer: NodeJS.Timeout | undefined;
+    const ready = await Promise.race([
+      this.worker.waitUntilReady().then(() => true, () => false),
+      new Promise<boolean>((r) => (timer = setTimeout(() => r(false), 500))),
+    ]);
+    clearTimeout(timer);
     await this.worker.close(!ready);
   }
 
+  /**
+   * Every start of the job is a try: a retry after an error (attemptsMade counts those) or a redelivery after its
+   * worker was lost (a stall, which only attemptsStarted counts). Either way the run takes back the job its earlier
+   * try left `running`.
+   */
   async process(job: Job<{ id: string }>): Promise<void> {
-    const number = job.attemptsMade + 1;
+    const number = Math.max(job.attemptsStarted, job.attemptsMade + 1);
     await this.jobs.execute(job.data.id, { number, final: number >= (job.opts.attempts ?? 1) });
   }
+
+  /**
+   * BullMQ fails a job by itself, without running it, when it stalled more than maxStalledCount times (the worker of
+   * its last allowed try was lost too): the row would stay `running`, so it is failed here.
+   */
+  @OnWorkerEvent('failed')
+  async onFailed(job: Job<{ id: string }> | undefined, err: Error): Promise<void> {
+    if (!job || err.name !== 'UnrecoverableError') return;
+    await this.jobs.abandon(job.data.id, `The job's worker was lost ${job.stalledCounter} time(s), more than its attempts allow`);
+  }
+}
+
+/**
+ * The BullMQ worker's settings. @nestjs/bullmq reads them from the processor class's decorator, so each app gets a
+ * class of its own (`mlJobsProcessor`) carrying its configuration.
+ */
+export function mlWorkerOptions(config: MlConfig): Pick<WorkerOptions, 'concurrency' | 'lockDuration' | 'stalledInterval' | 'maxStalledCount'> {
+  return {
+    concurrency: config.jobConcurrency,
+    // A worker renews its lock every lockDuration / 2. Once a dead worker's lock has expired, a stalled check (every
+    // stalledInterval, by any worker) that finds the job still active without a lock moves it back to waiting; it is
+    // the second check to see it, so the job runs again within lockDuration + 2 × stalledInterval.
+    lockDuration: config.jobLockMs,
+    stalledInterval: config.jobLockMs,
+    // A lost worker uses up a try like a failure does: the last allowed try's loss fails the job (onFailed).
+    maxStalledCount: config.jobAttempts - 1,
+  };
+}
+
+/** The ML jobs processor class for one app, with that app's worker settings (see `mlWorkerOptions`). */
+export function mlJobsProcessor(config: MlConfig): Type<MlJobsProcessor> {
+  @Processor(ML_QUEUE, mlWorkerOptions(config))
+  class ConfiguredMlJobsProcessor extends MlJobsProcessor {}
+  return ConfiguredMlJobsProcessor;
 }

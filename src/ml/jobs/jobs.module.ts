@@ -2,8 +2,8 @@ import { BullModule } from '@nestjs/bullmq';
 import { DynamicModule, Module } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { appConfig, type AppConfig } from '../../config/app.config';
-import { mlConfig, type MlConfig } from '../../config/ml.config';
-import { BullJobQueue, ML_QUEUE, MlJobsProcessor } from './bull-job-queue';
+import { loadMlConfig, mlConfig, type MlConfig } from '../../config/ml.config';
+import { BullJobQueue, ML_QUEUE, mlJobsProcessor } from './bull-job-queue';
 import { InProcessJobQueue } from './in-process-job-queue';
 import { JOB_QUEUE } from './job-queue';
 import { JobsService } from './jobs.service';
@@ -25,7 +25,9 @@ export class JobsModule {
           }),
           BullModule.registerQueue({ name: ML_QUEUE }),
         ],
-        providers: [JobsService, MlJobsProcessor, { provide: JOB_QUEUE, useClass: BullJobQueue }],
+        // The worker's settings (lock duration, concurrency) are read here, with the app: @nestjs/bullmq takes them
+        // from the processor class, not from a provider.
+        providers: [JobsService, mlJobsProcessor(loadMlConfig(process.env)), { provide: JOB_QUEUE, useClass: BullJobQueue }],
         exports: [JobsService],
       };
     }

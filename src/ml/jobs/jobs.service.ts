@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, LessThan } from 'typeorm';
+import { DataSource, In, LessThan } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AppError, NotFoundError } from '../../common/errors/app-error';
 import { mlJobs, onScrape } from '../../common/metrics/metrics';
@@ -73,14 +73,20 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** The queue's callback: claims the job, runs its handler, stores the result or the error. */
+  /**
+   * The queue's callback: claims the job, runs its handler, stores the result or the error. The claim counts the
+   * attempt, and that count is the claim's token: progress, the result and the error are written only while the
+   * row still carries it, so when a run is taken over (its worker lost its lock and another got the job back) only
+   * the newest run finishes the job, and it finishes once.
+   */
   async execute(id: string, attempt: { number: number; final: boolean }): Promise<void> {
     const repo = this.db.getRepository(MlJob);
     const claimed = await repo
       .createQueryBuilder()
       .update()
       .set({ status: 'running', attempts: () => 'attempts + 1', startedAt: () => 'coalesce(started_at, now())' })
-      // A first attempt takes a queued job, or a running one whose process stopped; a retry takes its own job back.
+      // A first attempt takes a queued job, or a running one whose process stopped; a retry (after an error, or a
+      // redelivery after its worker was lost) takes its own job back.
       .where(`id = :id AND (status = 'queued' OR (status = 'running' AND (:retry OR updated_at < :stale)))`, {
         id,
         retry: attempt.number > 1,
@@ -91,9 +97,10 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     const row = (claimed.raw as Array<Record<string, unknown>>)[0];
     if (!row) return; // finished already (a redelivery), running elsewhere, or deleted
     const job = { id, userId: row.user_id as string, kind: row.kind as string, params: row.params as Record<string, unknown> };
+    const mine = { id, status: 'running' as const, attempts: row.attempts as number };
     const handler = this.handlers.get(job.kind);
     if (!handler) {
-      await this.fail(id, { error: 'InternalError', message: `No handler for jobs of kind ${job.kind}`, details: null });
+      await this.finish(mine, { status: 'failed', error: { error: 'InternalError', message: `No handler for jobs of kind ${job.kind}`, details: null } });
       return;
     }
     let reported = 0;
@@ -106,21 +113,28 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
         if (p <= reported || (Date.now() - lastWrite < PROGRESS_EVERY_MS && p < 1)) return;
         reported = p;
         lastWrite = Date.now();
-        await repo.update({ id, status: 'running' }, { progress: p });
+        await repo.update(mine, { progress: p });
       },
     };
     try {
       const result = await handler(job.params, ctx);
-      await repo.update({ id }, { status: 'completed', progress: 1, result: result as object, error: null, finishedAt: () => 'now()' });
+      await this.finish(mine, { status: 'completed', progress: 1, result: result as object, error: null });
     } catch (err) {
       if (err instanceof AppError) {
-        await this.fail(id, { error: err.errorName, message: err.message, details: err.details });
+        await this.finish(mine, { status: 'failed', error: { error: err.errorName, message: err.message, details: err.details } });
         return;
       }
       this.logger.error({ err: err instanceof Error ? err.stack : String(err), job: id, attempt: attempt.number }, 'ml job failed');
       if (!attempt.final) throw err;
-      await this.fail(id, { error: 'InternalError', message: `The job failed after ${attempt.number} attempt(s)`, details: null });
+      await this.finish(mine, { status: 'failed', error: { error: 'InternalError', message: `The job failed after ${attempt.number} attempt(s)`, details: null } });
     }
+  }
+
+  /** Fails a job the queue gave up on without running it (its last try's worker was lost), unless it finished. */
+  async abandon(id: string, message: string): Promise<void> {
+    await this.db
+      .getRepository(MlJob)
+      .update({ id, status: In(['queued', 'running']) }, { status: 'failed', error: { error: 'InternalError', message, details: null }, finishedAt: () => 'now()' });
   }
 
   /**
@@ -138,7 +152,14 @@ export class JobsService implements OnApplicationBootstrap, OnModuleDestroy {
     if (orphans.length) this.logger.log(`re-enqueued ${orphans.length} unfinished ml job(s)`);
   }
 
-  private async fail(id: string, error: NonNullable<MlJob['error']>): Promise<void> {
-    await this.db.getRepository(MlJob).update({ id }, { status: 'failed', error: error as QueryDeepPartialEntity<MlJob>['error'], finishedAt: () => 'now()' });
+  /** Stores how the claimed run ended, if the claim still holds (else a newer run owns the job: this one is dropped). */
+  private async finish(
+    claim: { id: string; status: 'running'; attempts: number },
+    end: { status: 'completed' | 'failed'; progress?: number; result?: object; error: MlJob['error'] },
+  ): Promise<void> {
+    const { affected } = await this.db
+      .getRepository(MlJob)
+      .update(claim, { ...end, error: end.error as QueryDeepPartialEntity<MlJob>['error'], finishedAt: () => 'now()' });
+    if (affected === 0) this.logger.warn({ job: claim.id, attempt: claim.attempts }, 'ml job run superseded by a newer attempt; its outcome is dropped');
   }
 }
