@@ -9,6 +9,7 @@ import { appConfig, type AppConfig } from './config/app.config';
 import { realtimeConfig, type RealtimeConfig } from './config/realtime.config';
 import { mountDocs } from './docs/openapi';
 import { installClientErrorBodies } from './common/http/client-error';
+import { ShutdownGate } from './common/http/graceful-shutdown';
 import { httpRequestDuration } from './common/metrics/metrics';
 import { inputGuard, jsonBody } from './common/http/json-body';
 import { RealtimeIoAdapter } from './realtime/transports/realtime-io.adapter';
@@ -45,6 +46,15 @@ export async function createApp(options: { logger?: boolean } = {}): Promise<Nes
   return app;
 }
 
+const gates = new WeakMap<INestApplication, ShutdownGate>();
+
+/** The app's shutdown gate (see main.ts): refuses new requests with 503 once a shutdown has begun. */
+export function shutdownGateOf(app: INestApplication): ShutdownGate {
+  const gate = gates.get(app);
+  if (!gate) throw new Error('configureApp() has not run on this app');
+  return gate;
+}
+
 export function configureApp(app: INestApplication): void {
   const config = app.get<AppConfig>(appConfig.KEY);
   const realtime = app.get<RealtimeConfig>(realtimeConfig.KEY);
@@ -52,6 +62,9 @@ export function configureApp(app: INestApplication): void {
   express.disable('x-powered-by');
   if (config.trustProxy) express.set('trust proxy', true);
   installClientErrorBodies(express.getHttpServer());
+  const gate = new ShutdownGate();
+  gates.set(app, gate);
+  express.use(gate.middleware);
   express.use((req: Request, res: Response, next: NextFunction) => {
     const end = httpRequestDuration.startTimer({ method: req.method });
     res.on('finish', () => {
@@ -73,7 +86,6 @@ export function configureApp(app: INestApplication): void {
   }
   express.use(inputGuard());
   express.use(jsonBody(config.bodyLimitBytes));
-  app.enableShutdownHooks();
   // One Socket.IO server for every gateway; Redis adapter with REDIS_URL (see src/realtime).
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, { redisUrl: config.redisUrl, heartbeatMs: realtime.heartbeatMs }));
   mountDocs(app);

@@ -19,6 +19,8 @@ export interface AppConfig {
   corsOrigins: string[];
   /** Bearer token GET /metrics requires (METRICS_TOKEN, ≥ 16 characters); null: /metrics is open. */
   metricsToken: string | null;
+  /** SIGTERM/SIGINT: how long in-flight requests and teardown may take before the process exits anyway (SHUTDOWN_GRACE_MS). */
+  shutdownGraceMs: number;
 }
 
 export function loadAppConfig(env: Env): AppConfig {
@@ -43,6 +45,7 @@ export function loadAppConfig(env: Env): AppConfig {
     bodyLimitBytes: int(env, 'BODY_LIMIT_KB', 1024, 1, 102_400) * 1024,
     corsOrigins: corsOrigins(str(env, 'CORS_ORIGINS')),
     metricsToken: metricsToken(str(env, 'METRICS_TOKEN')),
+    shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 8000, 500, 600_000),
   };
 }
 

@@ -76,6 +76,19 @@ export class ChannelHub implements OnApplicationBootstrap, OnApplicationShutdown
     this.revalidator.unref();
   }
 
+  /**
+   * Shutdown: refuses new connections and tells every open one to reconnect (to another instance): an error
+   * message `ServiceUnavailable`, then close code 1001 with the reason.
+   */
+  drain(): void {
+    this.shuttingDown = true;
+    for (const c of [...this.connections]) {
+      if (c.closed) continue;
+      c.queue.send(errorMessage(err('ServiceUnavailable', 'Server shutting down; reconnect to continue')));
+      this.close(c, CLOSE_CODES.goingAway, 'Server shutting down');
+    }
+  }
+
   onApplicationShutdown(): void {
     this.shuttingDown = true;
     this.bus?.unsubscribe();
