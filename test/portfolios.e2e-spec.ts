@@ -232,7 +232,9 @@ describe('Portfolios and positions (e2e, PostgreSQL)', () => {
       [userId, hash],
     );
     const busy = await t.http.post('/api/portfolios').set(as(auth)).set('Idempotency-Key', 'flying').send(inflight).expect(409);
-    expect(busy.body).toMatchObject({ error: 'RequestInProgress' });
+    expect(busy.body).toMatchObject({ error: 'RequestInProgress', details: { retry_after: expect.any(Number) } });
+    expect(Number(busy.headers['retry-after'])).toBeGreaterThanOrEqual(29);
+    expect(Number(busy.headers['retry-after'])).toBeLessThanOrEqual(30);
     // Its owner died (lease over): the retry takes the key over and runs once.
     await t.db.query(`UPDATE idempotency_keys SET locked_until = now() - interval '1 second' WHERE user_id = $1 AND key = 'flying'`, [userId]);
     await t.http.post('/api/portfolios').set(as(auth)).set('Idempotency-Key', 'flying').send(inflight).expect(201);

@@ -55,7 +55,10 @@ export class AuthenticationGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<T>(err: unknown, user: T, info: unknown): T {
-    if (err || !user) {
+    // An error here is the session check failing (the database down), not the token: let the filter map it (503),
+    // never a 401 that would make a client throw its tokens away. Bad tokens arrive as `info`.
+    if (err) throw err;
+    if (!user) {
       const reason = (info as { name?: string })?.name === 'TokenExpiredError' ? 'Access token expired' : 'Invalid or revoked access token';
       throw new UnauthorizedError(reason);
     }

@@ -8,3 +8,11 @@ export class ReplayedError extends AppError {
     this.name = new.target.name;
   }
 }
+
+/** The first request with this key still holds its lease: retry after it (the lease ends when that request does). */
+export class RequestInProgressError extends AppError {
+  constructor(retryAfterSeconds: number) {
+    super('RequestInProgress', 'A request with this Idempotency-Key is still in progress', { retry_after: retryAfterSeconds }, { 'Retry-After': String(retryAfterSeconds) });
+    this.name = new.target.name;
+  }
+}

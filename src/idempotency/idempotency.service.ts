@@ -1,9 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppError, ConflictError, ValidationFailedError } from '../common/errors/app-error';
-import { ReplayedError } from './errors';
+import { ReplayedError, RequestInProgressError } from './errors';
 import { ERROR_NAMES, ErrorName } from '../common/errors/error-codes';
 
 /** Keys are kept this long; a retry after that runs the request again. */
@@ -77,6 +77,7 @@ interface KeyRow {
   response_body: unknown;
   expired: boolean;
   leased: boolean;
+  lease_left: number | null;
 }
 
 /**
@@ -87,6 +88,8 @@ interface KeyRow {
  */
 @Injectable()
 export class IdempotencyService {
+  private readonly logger = new Logger(IdempotencyService.name);
+
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   static validateKey(key: string | undefined): string | undefined {
@@ -141,7 +144,22 @@ export class IdempotencyService {
         [claim.id, claim.token, err.status, JSON.stringify(body)],
       );
     } else {
+      await this.release(claim);
+    }
+  }
+
+  /**
+   * Frees the key of a request that failed with a 5xx so its retry runs at once. When the failure was the database
+   * going away the release fails too: it is retried in the background (backing off) until it lands or the lease
+   * would have ended anyway, so a client retrying after an outage is not told 409 for the rest of the lease.
+   */
+  private async release(claim: Claim, attempt = 0): Promise<void> {
+    try {
       await this.db.query(`DELETE FROM idempotency_keys WHERE id = $1 AND lock_token = $2`, [claim.id, claim.token]);
+    } catch (e) {
+      const delay = Math.min(4000, 250 * 2 ** attempt);
+      if (attempt === 0) this.logger.warn({ err: (e as Error).message, key_id: claim.id }, 'could not release an idempotency key; retrying in the background');
+      if ((attempt + 1) * 4000 < LEASE_SECONDS * 1000) setTimeout(() => void this.release(claim, attempt + 1), delay).unref();
     }
   }
 
@@ -157,7 +175,8 @@ export class IdempotencyService {
       if (inserted.length) return new Claim(inserted[0].id, token);
       const [row]: KeyRow[] = await this.db.query(
         `SELECT id, request_hash, status, response_status, response_body, expires_at <= now() AS expired,
-                (locked_until IS NOT NULL AND locked_until > now()) AS leased
+                (locked_until IS NOT NULL AND locked_until > now()) AS leased,
+                GREATEST(1, ceil(extract(epoch FROM locked_until - now())))::int AS lease_left
          FROM idempotency_keys WHERE user_id = $1 AND key = $2`,
         [userId, key],
       );
@@ -170,7 +189,7 @@ export class IdempotencyService {
         throw new ConflictError('This Idempotency-Key was used with a different request', 'IdempotencyKeyReuse');
       }
       if (row.status === 'completed') return row;
-      if (row.leased) throw new ConflictError('A request with this Idempotency-Key is still in progress', 'RequestInProgress');
+      if (row.leased) throw new RequestInProgressError(row.lease_left ?? 1);
       // The first request died without finishing: take its key over.
       const taken: { id: string }[] = await this.db.query(
         `UPDATE idempotency_keys SET lock_token = $2, locked_until = now() + make_interval(secs => $3)
@@ -179,7 +198,7 @@ export class IdempotencyService {
       );
       if (taken.length) return new Claim(row.id, token);
     }
-    throw new ConflictError('A request with this Idempotency-Key is still in progress', 'RequestInProgress');
+    throw new RequestInProgressError(1);
   }
 
   /** Housekeeping: forget keys past their 24 h. */

@@ -39,6 +39,22 @@ describe('AllExceptionsFilter', () => {
     if (status === 503) expect(out.headers['Retry-After']).toBe('1');
   });
 
+  it.each([
+    ['a database closed to connections (FATAL 55000, at connect)', Object.assign(new Error('database "x" is not currently accepting connections'), { name: 'error', code: '55000', severity: 'FATAL' })],
+    ['a terminated session (57P01) inside a query', Object.assign(new Error('terminating connection due to administrator command'), { name: 'QueryFailedError', driverError: { code: '57P01', severity: 'FATAL' } })],
+    ['a refused TCP connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })],
+    ['a connection that died mid-query', new Error('Connection terminated unexpectedly')],
+    ['the pool timing out', new Error('timeout exceeded when trying to connect')],
+    ['a transaction whose connection was released under it', Object.assign(new Error('Query runner already released'), { name: 'QueryRunnerAlreadyReleasedError' })],
+    ['too many connections (53300)', Object.assign(new Error('sorry, too many clients already'), { code: '53300' })],
+  ])('maps %s to 503 ServiceUnavailable with Retry-After, not 500', (_what, err) => {
+    const out = run(err);
+    expect(out.status).toBe(503);
+    expect(out.body).toMatchObject({ error: 'ServiceUnavailable', details: null });
+    expect(out.headers['Retry-After']).toBe('2');
+    expect(JSON.stringify(out.body)).not.toMatch(/5432|terminat|accepting/);
+  });
+
   it('keeps an unknown database error a plain 500', () => {
     const out = run(Object.assign(new Error('disk full'), { name: 'QueryFailedError', code: '53100' }));
     expect(out.status).toBe(500);

@@ -55,6 +55,7 @@ function mapException(exception: unknown, req: IncomingMessage): Mapped {
   }
   const db = databaseError(exception);
   if (db) return db;
+  if (databaseUnreachable(exception)) return DATABASE_UNAVAILABLE;
   return { status: 500, name: 'InternalError', message: 'Internal server error', details: null, headers: {} };
 }
 
@@ -85,6 +86,37 @@ function databaseError(exception: unknown): Mapped | null {
   return m ? { ...m, headers: m.headers ?? {} } : null;
 }
 
+const DATABASE_UNAVAILABLE: Mapped = {
+  status: 503,
+  name: 'ServiceUnavailable',
+  message: 'A backing service (database or cache) is unreachable; retry the request (with the same Idempotency-Key for orders)',
+  details: null,
+  headers: { 'Retry-After': '2' },
+};
+
+/** SQLSTATEs of a lost or refused connection: class 08, the server shutting down or starting, too many connections. */
+const CONNECTION_SQLSTATE = /^(08...|57P0[1-3]|53300)$/;
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+/** What node-postgres and its pool throw, without a code, when a connection dies or cannot be had in time. */
+const CONNECTION_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection ended)/;
+/** TypeORM's: a transaction whose connection died mid-way has its query runner released under it. */
+const CONNECTION_ERROR_NAMES = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError']);
+
+/**
+ * The database could not be reached or dropped the connection (restart, failover, `pg_terminate_backend`, a
+ * database closed to connections): the request did not run, or ran in a transaction that rolled back — 503 with
+ * Retry-After, not 500. FATAL is the severity PostgreSQL gives errors that end the session.
+ */
+export function databaseUnreachable(exception: unknown): boolean {
+  for (let e = exception as { name?: unknown; code?: unknown; severity?: unknown; message?: unknown; driverError?: unknown } | undefined, depth = 0; e && typeof e === 'object' && depth < 3; e = e.driverError as typeof e, depth++) {
+    if (typeof e.name === 'string' && CONNECTION_ERROR_NAMES.has(e.name)) return true;
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (CONNECTION_SQLSTATE.test(code) || NETWORK_CODES.has(code) || e.severity === 'FATAL') return true;
+    if (typeof e.message === 'string' && CONNECTION_MESSAGES.test(e.message)) return true;
+  }
+  return false;
+}
+
 /**
  * The one place an error becomes a response: the seed's body `{error, message, details, timestamp,
  * request_id}` for every failure, and nothing internal (stack, SQL, driver text) ever reaches a client.
@@ -104,6 +136,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const requestId = requestIdFor(req, res);
     if (mapped.status === HttpStatus.INTERNAL_SERVER_ERROR) {
       this.logger.error({ err: exception, url: req.url, method: req.method, request_id: requestId }, 'unhandled error');
+    } else if (mapped === DATABASE_UNAVAILABLE) {
+      this.logger.warn({ err: (exception as Error).message, url: req.url, method: req.method, request_id: requestId }, 'database unavailable');
     } else if (databaseError(exception)) {
       this.logger.warn({ err: (exception as Error).message, url: req.url, method: req.method, request_id: requestId }, 'database refused a request value');
     }
