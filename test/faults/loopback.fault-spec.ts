@@ -302,6 +302,9 @@ describe('Three instances behind nginx (loopback, no Docker)', () => {
     expect(socketIo.length).toBeGreaterThan(0);
     expect(new Set(socketIo.map((l) => l.upstream)).size).toBe(1);
     expect(socketIo.filter((l) => l.status >= 400)).toEqual([]);
+    // Per-instance metrics stay off the balancer.
+    expect((await call(nginx!.url, 'GET', '/metrics')).status).toBe(404);
+    expect((await call(a.url, 'GET', '/metrics')).status).toBe(200);
     for (const c of [onB, viaNginx, ...ios]) c.close();
   });
 
