@@ -85,12 +85,12 @@ describe('YahooMarketProvider (yahoo-finance2 over recorded responses)', () => {
   it('answers stale once staleAfterMs has passed, and keeps the refresh that lands later', async () => {
     const slow = new YahooMarketProvider(new YahooClient(fake.fetch, 1000), clock, { ...options, timeoutMs: 1000, staleAfterMs: 30 });
     await slow.quote('AAPL');
-    fake.delayMs = 150;
+    fake.delayMs = 300;
     clock.advance(20_000);
     const started = performance.now();
     expect(await slow.quote('AAPL')).toMatchObject({ price: 149.99, stale: true });
-    expect(performance.now() - started).toBeLessThan(120);
-    await new Promise((r) => setTimeout(r, 250));
+    expect(performance.now() - started).toBeLessThan(200);
+    await new Promise((r) => setTimeout(r, 400));
     expect(slow.peekQuote('AAPL')).toMatchObject({ stale: false });
     expect(fake.calls).toHaveLength(2);
     expect(slow.breaker.consecutiveFailures).toBe(0); // slow is not failed: the deadline is the caller's, not the call's
@@ -118,7 +118,7 @@ describe('YahooMarketProvider (yahoo-finance2 over recorded responses)', () => {
     const trial = provider.quote('AAPL'); // 3 attempts × 50 ms
     const started = performance.now();
     expect(await provider.quote('MSFT')).toMatchObject({ symbol: 'MSFT', stale: true });
-    expect(performance.now() - started).toBeLessThan(25);
+    expect(performance.now() - started).toBeLessThan(100); // the trial itself takes ≥ 150 ms
     expect(fake.callsFor('MSFT')).toBe(0);
     expect(await trial).toMatchObject({ stale: true });
     expect(provider.circuitState()).toBe('open');
