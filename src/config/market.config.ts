@@ -1,5 +1,5 @@
 import { registerAs } from '@nestjs/config';
-import { ConfigError, type Env, int, nodeEnvOf, oneOf, str } from './env';
+import { ConfigError, type Env, int, nodeEnvOf, oneOf, str, url } from './env';
 
 export interface MarketConfig {
   provider: 'simulated' | 'yahoo' | 'manual';
@@ -12,6 +12,20 @@ export interface MarketConfig {
   quoteTtlMs: number;
   /** How often an instance looks for CSV imports made elsewhere (another instance, the CLI); 0 = never. */
   importSyncMs: number;
+  yahoo: YahooConfig;
+}
+
+/** The `yahoo` provider's upstream and how it copes when Yahoo is slow or broken. */
+export interface YahooConfig {
+  /** Where Yahoo's hosts are reached (a proxy, a local fake); null = Yahoo itself. */
+  baseUrl: string | null;
+  /** Per HTTP request; also how long a quote request waits before serving the last known quote as stale. */
+  timeoutMs: number;
+  /** Retries of a timed-out or 429/5xx request. */
+  retries: number;
+  /** Consecutive failed calls that open the circuit, and how long it stays open before one trial call. */
+  failureThreshold: number;
+  cooldownMs: number;
 }
 
 /** Market data. Timers default to off under NODE_ENV=test so test apps never tick unless they ask. */
@@ -36,6 +50,13 @@ export function loadMarketConfig(env: Env): MarketConfig {
     pollMs,
     quoteTtlMs: int(env, 'MARKET_QUOTE_TTL_MS', 1000, 0, 60_000),
     importSyncMs,
+    yahoo: {
+      baseUrl: url(env, 'MARKET_YAHOO_BASE_URL', ['http:', 'https:']),
+      timeoutMs: int(env, 'MARKET_YAHOO_TIMEOUT_MS', 5000, 100, 60_000),
+      retries: int(env, 'MARKET_YAHOO_RETRIES', 2, 0, 5),
+      failureThreshold: int(env, 'MARKET_YAHOO_FAILURE_THRESHOLD', 5, 1, 100),
+      cooldownMs: int(env, 'MARKET_YAHOO_COOLDOWN_MS', 30_000, 1000, 3_600_000),
+    },
   };
 }
 

@@ -51,7 +51,14 @@ export class MarketController {
   ) {}
 
   @Get('quote/:symbol')
-  @ApiOperation({ summary: 'Latest quote of a symbol' })
+  @ApiOperation({
+    summary: 'Latest quote of a symbol',
+    description:
+      'With an upstream provider (MARKET_DATA_PROVIDER=yahoo): when the upstream fails, answers something unusable ' +
+      'or has not answered within MARKET_YAHOO_TIMEOUT_MS, the last good quote is served with `stale: true`. A ' +
+      'symbol with no good quote yet answers 503 `ServiceUnavailable` with `Retry-After` (seconds until the ' +
+      'circuit breaker lets a trial call through, or until the next attempt is worth it).',
+  })
   @ApiParam(SYMBOL_PARAM)
   @ApiOkResponse({ type: QuoteDto })
   @ApiErrors(401, 404, 422, 429, 503)

@@ -8,6 +8,7 @@ import { InstrumentsService } from './instruments.service';
 import { MarketController } from './market.controller';
 import { CLOCK, MarketDataService, type Clock } from './market.contracts';
 import { MarketService } from './market.service';
+import { ProviderMetrics } from './provider-metrics';
 import { QuoteSource } from './quote-source.service';
 import { TickSchedulerService } from './tick-scheduler.service';
 import { TrendingService } from './trending.service';
@@ -22,7 +23,7 @@ function createProvider(config: MarketConfig, clock: Clock, fetchImpl: FetchLike
   const { provider, seed, tradingHours } = config;
   switch (provider) {
     case 'yahoo':
-      return new YahooMarketProvider(new YahooClient(fetchImpl, yahoo.timeoutMs), clock, yahoo);
+      return new YahooMarketProvider(new YahooClient(fetchImpl, yahoo.timeoutMs, config.yahoo.baseUrl), clock, yahoo);
     case 'manual':
       return new ManualMarketProvider(clock, new SimulatedMarketProvider(seed, tradingHours));
     default:
@@ -44,9 +45,14 @@ function createProvider(config: MarketConfig, clock: Clock, fetchImpl: FetchLike
     {
       provide: YAHOO_OPTIONS,
       inject: [marketConfig.KEY],
-      useFactory: (config: MarketConfig): YahooOptions => ({
+      useFactory: ({ pollMs, yahoo }: MarketConfig): YahooOptions => ({
         ...DEFAULT_YAHOO_OPTIONS,
-        freshMs: config.pollMs || DEFAULT_YAHOO_OPTIONS.freshMs,
+        timeoutMs: yahoo.timeoutMs,
+        staleAfterMs: yahoo.timeoutMs,
+        retries: yahoo.retries,
+        failureThreshold: yahoo.failureThreshold,
+        cooldownMs: yahoo.cooldownMs,
+        freshMs: pollMs || DEFAULT_YAHOO_OPTIONS.freshMs,
       }),
     },
     {
@@ -67,6 +73,7 @@ function createProvider(config: MarketConfig, clock: Clock, fetchImpl: FetchLike
     MarketService,
     MarketImportService,
     ImportedHistoryService,
+    ProviderMetrics,
     { provide: MarketDataService, useExisting: MarketService },
   ],
   exports: [MarketDataService, MarketService, CLOCK, MARKET_DATA_PROVIDER, ManualMarketProvider, MarketImportService, ImportedHistoryService],

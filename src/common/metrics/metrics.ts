@@ -51,6 +51,13 @@ export const dbPool = new Gauge({
   registers: [registry],
 });
 
+export const marketProviderCircuit = new Gauge({
+  name: 'octopus_market_provider_circuit_state',
+  help: 'Circuit breaker in front of the upstream market data provider (yahoo) of this process: 1 for its current state (closed, open, half_open = the cooldown is over and the next call is the trial), 0 for the others',
+  labelNames: ['provider', 'state'],
+  registers: [registry],
+});
+
 const collectors = new Set<() => Promise<void> | void>();
 
 /** Runs `collect` before each scrape (to set gauges from live state); returns the function that removes it. */

@@ -21,6 +21,10 @@ export class QuoteDto {
   @ApiProperty({ example: 175.85, description: 'Beyond the seed: best ask' }) ask: number;
   @ApiProperty({ example: 'simulated', enum: ['simulated', 'yahoo', 'manual'], description: 'Beyond the seed: where the data came from' })
   source: string;
-  @ApiProperty({ example: false, description: 'Beyond the seed: true when the upstream failed and this is the last known quote' })
+  @ApiProperty({
+    example: false,
+    description:
+      'Beyond the seed: true when the upstream failed, answered garbage or did not answer in time and this is the last good quote (stale quotes never fill orders)',
+  })
   stale: boolean;
 }

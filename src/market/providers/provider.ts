@@ -92,4 +92,6 @@ export interface MarketDataProvider {
   setWatched?(symbols: readonly string[]): void;
   /** One polling round (the real provider); called by the service's poll timer and by tests. */
   poll?(): Promise<void>;
+  /** The state of the circuit breaker in front of the upstream (providers that have one). */
+  circuitState?(): 'closed' | 'open' | 'half_open';
 }

@@ -50,12 +50,24 @@ const quiet = {
   dir: () => undefined,
 };
 
+const urlOf = (input: string | URL | Request): string => (typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+
+/** The request sent to `baseUrl` instead of Yahoo's host: same path (after the base's own path) and query. */
+export function rebase(input: string | URL | Request, baseUrl: string): string | Request {
+  const from = new URL(urlOf(input));
+  const base = new URL(baseUrl);
+  const to = new URL(`${base.pathname.replace(/\/$/, '')}${from.pathname}${from.search}`, base).href;
+  return input instanceof Request ? new Request(to, input) : to;
+}
+
 /**
  * yahoo-finance2 3.x (the line that runs on Node 20) with our fetch underneath: it handles Yahoo's cookie
  * and crumb handshake and the URL/response formats; we add the timeout, and turn 429/5xx and network
  * failures into UpstreamError (retryable) before the library sees them. Result validation is off on
  * purpose: Yahoo's schema drifts often and a missing optional field must not take quotes down; the
- * provider checks the few fields it uses.
+ * provider checks the few fields it uses. With `baseUrl` (MARKET_YAHOO_BASE_URL) every request goes there
+ * instead of to Yahoo's hosts (a proxy, or a fake upstream in fault tests); the library still sees Yahoo's
+ * URLs, so its cookie jar works unchanged.
  */
 export class YahooClient {
   private readonly yf: InstanceType<typeof YahooFinance>;
@@ -64,6 +76,7 @@ export class YahooClient {
   constructor(
     fetchImpl: FetchLike,
     private readonly timeoutMs: number,
+    private readonly baseUrl: string | null = null,
   ) {
     this.yf = new YahooFinance({
       suppressNotices: ['yahooSurvey'],
@@ -78,7 +91,8 @@ export class YahooClient {
     return async (input, init) => {
       let res: Response;
       try {
-        res = await fetchImpl(input, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
+        const target = this.baseUrl === null ? input : rebase(input, this.baseUrl);
+        res = await fetchImpl(target, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
       } catch (err) {
         const name = (err as { name?: string }).name;
         const reason = name === 'TimeoutError' || name === 'AbortError' ? `timed out after ${this.timeoutMs} ms` : String((err as Error).message ?? err);

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { FakeYahoo } from '../../../../test/fixtures/market/fake-yahoo';
 import { AppError } from '../../../common/errors/app-error';
 import { ManualClock } from '../../clock';
-import { YahooClient } from './yahoo-client';
+import { rebase, YahooClient } from './yahoo-client';
 import { DEFAULT_YAHOO_OPTIONS, YahooMarketProvider, type YahooOptions } from './yahoo.provider';
 
 describe('YahooMarketProvider (yahoo-finance2 over recorded responses)', () => {
@@ -64,6 +64,64 @@ describe('YahooMarketProvider (yahoo-finance2 over recorded responses)', () => {
     expect(q).toMatchObject({ price: 149.99, stale: true });
     expect(fake.calls).toHaveLength(1 + 3); // first fetch, then one call + 2 retries
     expect(provider.peekQuote('AAPL')?.stale).toBe(true);
+  });
+
+  it.each(['garbage', 'unusable'] as const)('treats a %s answer as a failure: stale last quote, 503 for a new symbol, never a made-up price', async (mode) => {
+    await provider.quote('AAPL');
+    fake.mode = mode;
+    for (let i = 0; i < 3; i++) {
+      clock.advance(20_000);
+      expect(await provider.quote('AAPL')).toMatchObject({ price: 149.99, stale: true });
+    }
+    expect(provider.breaker.state).toBe('open'); // garbage counts toward the breaker like an error
+    clock.advance(30_000);
+    const err = (await provider.quote('MSFT').catch((e: unknown) => e)) as AppError;
+    expect(err).toBeInstanceOf(AppError);
+    expect(err.status).toBe(503);
+    expect(Number(err.headers['Retry-After'])).toBeGreaterThan(0);
+    expect(provider.peekQuote('MSFT')).toBeNull();
+  });
+
+  it('answers stale once staleAfterMs has passed, and keeps the refresh that lands later', async () => {
+    const slow = new YahooMarketProvider(new YahooClient(fake.fetch, 1000), clock, { ...options, timeoutMs: 1000, staleAfterMs: 30 });
+    await slow.quote('AAPL');
+    fake.delayMs = 300;
+    clock.advance(20_000);
+    const started = performance.now();
+    expect(await slow.quote('AAPL')).toMatchObject({ price: 149.99, stale: true });
+    expect(performance.now() - started).toBeLessThan(200);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(slow.peekQuote('AAPL')).toMatchObject({ stale: false });
+    expect(fake.calls).toHaveLength(2);
+    expect(slow.breaker.consecutiveFailures).toBe(0); // slow is not failed: the deadline is the caller's, not the call's
+  });
+
+  it('a symbol never seen waits for the whole call (retries included) before its 503', async () => {
+    fake.mode = 'hang';
+    const quick = new YahooMarketProvider(new YahooClient(fake.fetch, 40), clock, { ...options, timeoutMs: 40, staleAfterMs: 10 });
+    await expect(quick.quote('AAPL')).rejects.toMatchObject({ status: 503 });
+    expect(fake.calls).toHaveLength(3);
+  });
+
+  it('serves other calls stale at once while the half-open trial is in flight', async () => {
+    const q = await provider.quote('AAPL');
+    provider.remember({ ...q, symbol: 'MSFT' }, clock.now().getTime());
+    fake.mode = 'down';
+    for (let i = 0; i < 3; i++) {
+      clock.advance(20_000);
+      await provider.quote('AAPL');
+    }
+    expect(provider.breaker.state).toBe('open');
+    clock.advance(30_000);
+    expect(provider.circuitState()).toBe('half_open');
+    fake.mode = 'hang';
+    const trial = provider.quote('AAPL'); // 3 attempts × 50 ms
+    const started = performance.now();
+    expect(await provider.quote('MSFT')).toMatchObject({ symbol: 'MSFT', stale: true });
+    expect(performance.now() - started).toBeLessThan(100); // the trial itself takes ≥ 150 ms
+    expect(fake.callsFor('MSFT')).toBe(0);
+    expect(await trial).toMatchObject({ stale: true });
+    expect(provider.circuitState()).toBe('open');
   });
 
   it('answers 503 with Retry-After when it has nothing to serve', async () => {
@@ -132,5 +190,17 @@ describe('YahooMarketProvider (yahoo-finance2 over recorded responses)', () => {
   it('refuses history with 503 when Yahoo is down', async () => {
     fake.mode = 'down';
     await expect(provider.dailyBars('AAPL', '2021-11-08', '2021-11-12', clock.now())).rejects.toMatchObject({ status: 503 });
+  });
+});
+
+describe('rebase (MARKET_YAHOO_BASE_URL)', () => {
+  it('keeps path and query, after the base URL\'s own path', () => {
+    expect(rebase('https://query2.finance.yahoo.com/v7/finance/quote?symbols=AAPL&crumb=x', 'http://127.0.0.1:9000')).toBe(
+      'http://127.0.0.1:9000/v7/finance/quote?symbols=AAPL&crumb=x',
+    );
+    expect(rebase(new URL('https://finance.yahoo.com/quote/AAPL'), 'https://proxy.internal/yahoo/')).toBe('https://proxy.internal/yahoo/quote/AAPL');
+    const req = rebase(new Request('https://fc.yahoo.com/', { headers: { accept: 'text/html' } }), 'http://fake:1') as Request;
+    expect(req.url).toBe('http://fake:1/');
+    expect(req.headers.get('accept')).toBe('text/html');
   });
 });

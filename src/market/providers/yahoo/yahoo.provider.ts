@@ -5,7 +5,7 @@ import { lastClosedSession } from '../../market-time';
 import { MS_PER_DAY, newYorkYmd, ymdToDay, type Ymd } from '../../simulator';
 import { toYahooSymbol } from '../../symbols';
 import type { MarketDataProvider, ProviderDailyBar, ProviderIntradayBar, ProviderQuote } from '../provider';
-import { CircuitBreaker, CircuitOpenError } from './circuit-breaker';
+import { CircuitBreaker, CircuitOpenError, type CircuitState } from './circuit-breaker';
 import { withRetry, type RetryOptions } from './retry';
 import { UpstreamError, type YahooClient, type YahooQuoteRow } from './yahoo-client';
 
@@ -14,6 +14,11 @@ export const YAHOO_OPTIONS = Symbol('YAHOO_OPTIONS');
 export interface YahooOptions {
   /** Per HTTP request. */
   timeoutMs: number;
+  /**
+   * Longest a quote request waits for Yahoo when it has a last known quote to fall back on (retries included):
+   * then that quote is served as stale, and the refresh carries on in the background (its answer is kept).
+   */
+  staleAfterMs: number;
   /** Retries after a retryable failure (timeout, network, 429, 5xx), with exponential backoff and jitter. */
   retries: number;
   baseDelayMs: number;
@@ -30,6 +35,7 @@ export interface YahooOptions {
 
 export const DEFAULT_YAHOO_OPTIONS: YahooOptions = {
   timeoutMs: 5000,
+  staleAfterMs: 5000,
   retries: 2,
   baseDelayMs: 300,
   maxDelayMs: 3000,
@@ -42,6 +48,8 @@ export const DEFAULT_YAHOO_OPTIONS: YahooOptions = {
 const INTERVALS: Record<number, '1m' | '5m' | '15m' | '60m'> = { 1: '1m', 5: '5m', 15: '15m', 60: '60m' };
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 const ok = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x) && x > 0;
+/** Quote times Yahoo can mean: from 1990 to a day ahead of our clock is generous; anything else is garbage. */
+const EARLIEST_QUOTE_MS = Date.UTC(1990, 0, 1);
 
 function epochMs(t: YahooQuoteRow['regularMarketTime']): number | null {
   if (t instanceof Date) return t.getTime();
@@ -54,10 +62,10 @@ function epochMs(t: YahooQuoteRow['regularMarketTime']): number | null {
 }
 
 /** Maps one row of Yahoo's v7 quote response; null when it lacks a usable price. */
-export function fromYahooQuote(symbol: string, row: YahooQuoteRow): ProviderQuote | null {
+export function fromYahooQuote(symbol: string, row: YahooQuoteRow, nowMs = Number.POSITIVE_INFINITY): ProviderQuote | null {
   const price = row.regularMarketPrice;
   const ts = epochMs(row.regularMarketTime);
-  if (!ok(price) || ts === null) return null;
+  if (!ok(price) || ts === null || !Number.isFinite(ts) || ts < EARLIEST_QUOTE_MS || ts > nowMs + MS_PER_DAY) return null;
   // Outside the session Yahoo sends bid/ask 0: quote a 1 bp half-spread around the last price instead.
   const half = Math.max(price * 1e-4, 0.005);
   const bid = ok(row.bid) && ok(row.ask) && row.bid <= row.ask ? row.bid : round6(price - half);
@@ -85,12 +93,29 @@ interface Known {
   fetchedAt: number;
 }
 
+/** The rows of a quote answer that belong to the symbols asked for (Yahoo's key → ours); garbage rows are skipped. */
+function rowsFor(rows: readonly unknown[], bySymbol: ReadonlyMap<string, string>): Array<[string, YahooQuoteRow]> {
+  const out: Array<[string, YahooQuoteRow]> = [];
+  for (const row of rows) {
+    const key = typeof row === 'object' && row !== null ? (row as YahooQuoteRow).symbol : undefined;
+    const symbol = typeof key === 'string' ? bySymbol.get(key.toUpperCase()) : undefined;
+    if (symbol) out.push([symbol, row as YahooQuoteRow]);
+  }
+  return out;
+}
+
 /**
  * Yahoo Finance as the market data source. Quotes of watched symbols are polled every `freshMs` (batched);
  * any other quote is fetched on demand and reused for `freshMs`. Every upstream call goes through a
- * circuit breaker around retries with backoff around a timed request. When Yahoo fails, the last known
- * quote is served with `stale: true`; with none, a 503 ServiceUnavailable with Retry-After. Times come
- * from the injected clock so tests can age the cache.
+ * circuit breaker around retries with backoff around a timed request; an answer whose rows for the asked
+ * symbols are all unusable (no positive finite price, no plausible time) counts as a failed call. When Yahoo
+ * fails, or is still silent after `staleAfterMs`, the last known quote is served with `stale: true`; with
+ * none, a 503 ServiceUnavailable with Retry-After. Times come from the injected clock so tests can age the
+ * cache (the request timeouts and backoff sleeps are real time).
+ *
+ * The breaker and retry are our own (`circuit-breaker.ts`, `retry.ts`) rather than cockatiel 3.x: cockatiel's
+ * breaker reads Date.now() (no clock to inject) and makes calls that arrive during the half-open trial wait
+ * for the trial, where ours fails them fast so they are served stale at once (see docs/ARCHITECTURE.md).
  */
 export class YahooMarketProvider implements MarketDataProvider {
   readonly name = 'yahoo' as const;
@@ -129,18 +154,23 @@ export class YahooMarketProvider implements MarketDataProvider {
     );
   }
 
+  /** One quote call: the usable quotes of the asked symbols; an answer with rows but none usable is a failure. */
+  private async fetchQuotes(bySymbol: ReadonlyMap<string, string>): Promise<ProviderQuote[]> {
+    const rows = rowsFor(await this.client.quote([...bySymbol.keys()]), bySymbol);
+    const now = this.clock.now().getTime();
+    const quotes = rows.map(([symbol, row]) => fromYahooQuote(symbol, row, now)).filter((q): q is ProviderQuote => q !== null);
+    if (rows.length > 0 && quotes.length === 0) throw new UpstreamError('Yahoo answered no usable quote', null);
+    return quotes;
+  }
+
   private async refresh(symbols: readonly string[]): Promise<void> {
     const bySymbol = new Map(symbols.map((s) => [toYahooSymbol(s), s]));
     try {
-      const rows = await this.call(() => this.client.quote([...bySymbol.keys()]));
+      const quotes = await this.call(() => this.fetchQuotes(bySymbol));
       const now = this.clock.now().getTime();
-      for (const row of rows) {
-        const symbol = bySymbol.get(row.symbol?.toUpperCase());
-        const quote = symbol ? fromYahooQuote(symbol, row) : null;
-        if (symbol && quote) {
-          this.known.set(symbol, { quote, fetchedAt: now });
-          this.failedAt.delete(symbol);
-        }
+      for (const quote of quotes) {
+        this.known.set(quote.symbol, { quote, fetchedAt: now });
+        this.failedAt.delete(quote.symbol);
       }
       if (this.failing) this.logger.log('Yahoo answers again');
       this.failing = false;
@@ -162,6 +192,23 @@ export class YahooMarketProvider implements MarketDataProvider {
     return p;
   }
 
+  /** Waits for the symbol's refresh; with a known quote to fall back on, at most `staleAfterMs` (real time). */
+  private async refreshWithin(symbol: string, fallback: boolean): Promise<void> {
+    const refresh = this.refreshOne(symbol);
+    if (!fallback) return refresh;
+    let timer: NodeJS.Timeout | undefined;
+    const ms = this.options.staleAfterMs;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new UpstreamError(`Yahoo did not answer within ${ms} ms`, null)), ms);
+      timer.unref();
+    });
+    try {
+      await Promise.race([refresh, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   private isStale(symbol: string, k: Known, now: number): boolean {
     const failed = this.failedAt.get(symbol);
     return (failed !== undefined && failed >= k.fetchedAt) || now - k.fetchedAt > 2 * this.options.freshMs;
@@ -181,7 +228,7 @@ export class YahooMarketProvider implements MarketDataProvider {
       return before.quote;
     }
     try {
-      await this.refreshOne(symbol);
+      await this.refreshWithin(symbol, before !== undefined);
     } catch (err) {
       if (before) return { ...before.quote, stale: true };
       throw this.unavailable(`no cached quote for ${symbol}`, err);
@@ -189,7 +236,11 @@ export class YahooMarketProvider implements MarketDataProvider {
     const after = this.known.get(symbol);
     if (after && after !== before) return after.quote;
     if (before) return { ...before.quote, stale: true };
-    throw new MarketDataUnavailableError(`Yahoo has no quote for ${symbol}`, { provider: 'yahoo' });
+    throw new MarketDataUnavailableError(`Yahoo has no quote for ${symbol}`, { provider: 'yahoo' }, Math.ceil(this.options.freshMs / 1000));
+  }
+
+  circuitState(): CircuitState {
+    return this.breaker.state;
   }
 
   unavailable(what: string, err: unknown): MarketDataUnavailableError {
