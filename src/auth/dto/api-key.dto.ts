@@ -18,6 +18,7 @@ export class CreateApiKeyDto {
   name: string;
 
   @ApiPropertyOptional({
+    type: String,
     enum: API_KEY_SCOPES,
     isArray: true,
     minItems: 1,
@@ -38,6 +39,7 @@ export class ApiKeyDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'trading-bot' }) name: string;
   @ApiProperty({ example: 'ok_AbCdEfG', description: 'First characters of the key, to tell keys apart' }) prefix: string;
+  @ApiProperty({ type: String, enum: API_KEY_SCOPES, isArray: true, example: ['read', 'trade'], description: SCOPES_DESCRIPTION })
   scopes: ApiKeyScope[];
   @ApiProperty({ format: 'date-time' }) created_at: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) last_used_at: string | null;
