@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { registerAndLogin, TEST_JWT_SECRET } from './support/app';
+import { registerAndLogin, TEST_JWT_SECRET, uniqueEmail } from './support/app';
 import { useTestApp } from './support/suite';
 import { wsConnect } from './support/ws';
 
@@ -8,10 +8,16 @@ import { wsConnect } from './support/ws';
  * Access control matrix (issue 17, item 3), generated from the served OpenAPI document: every operation with an
  * object id in its path is sent by user B with user A's object, and must answer 404 (never 403, never the object).
  * A new route with an id that this table cannot fill fails the test, so it gets a row. Then forged, expired and
- * revoked credentials are 401, and B cannot subscribe to A's portfolio stream.
+ * revoked credentials are 401, and B cannot subscribe to A's portfolio stream. API key scopes (the hardening issue):
+ * every authenticated operation, sent with A's read-only key, is never 403 if the document says it needs `read`
+ * (every GET) and is 403 naming the scope it documents otherwise; a key without `read` is 403 on every GET. A is an
+ * admin, so admin-only reads are reads like any other.
  */
 
-type Doc = { paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>> };
+type Operation = { parameters?: { name: string; in: string }[]; security?: unknown[]; 'x-api-key-scope'?: string };
+type Doc = { paths: Record<string, Record<string, Operation>> };
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head'] as const;
 
 /** Which of A's objects fills a path's id, by the path's prefix; `null` for ids that are not owned objects. */
 const OWNER_OBJECTS: [RegExp, string | null][] = [
@@ -33,14 +39,16 @@ function jwt(header: object, claims: object, secret: string | null): string {
   return secret === null ? `${head}.` : `${head}.${createHmac('sha256', secret).update(head).digest('base64url')}`;
 }
 
+const ALICE = uniqueEmail('alice-admin');
+
 describe('access control matrix (e2e)', () => {
-  const s = useTestApp({ env: { ML_BACKTEST_SYNC_MAX_BARS: '10' } });
+  const s = useTestApp({ env: { ML_BACKTEST_SYNC_MAX_BARS: '10', ADMIN_EMAILS: ALICE }, adminEmail: ALICE });
   const a: Record<string, string> = {};
   let bob: { access: string };
 
   beforeAll(async () => {
     const h = s.t.http;
-    const as = { Authorization: `Bearer ${s.token}` };
+    const as = { Authorization: `Bearer ${s.adminToken}` };
     a.portfolio = (await h.post('/api/portfolios').set(as).send({ name: 'Alice', initial_cash: 10000 }).expect(201)).body.id;
     a.position = (await h.post(`/api/portfolios/${a.portfolio}/positions`).set(as).send({ symbol: 'MSFT', quantity: 2, price: 300 }).expect(201)).body.id;
     a.order = (await h.post('/api/orders').set(as).send({ portfolio_id: a.portfolio, symbol: 'AAPL', side: 'buy', order_type: 'limit', price: 1, quantity: 1, time_in_force: 'gtc' }).expect(201)).body.id;
@@ -84,7 +92,7 @@ describe('access control matrix (e2e)', () => {
     expect(wrong).toEqual([]);
     expect(checked).toBeGreaterThanOrEqual(23);
     // Alice still has everything.
-    const as = { Authorization: `Bearer ${s.token}` };
+    const as = { Authorization: `Bearer ${s.adminToken}` };
     await s.t.http.get(`/api/portfolios/${a.portfolio}`).set(as).expect(200);
     await s.t.http.get(`/api/orders/${a.order}`).set(as).expect(200);
     await s.t.http.get(`/api/positions/${a.position}`).set(as).expect(200);
@@ -95,6 +103,77 @@ describe('access control matrix (e2e)', () => {
     // And B's lists do not show them.
     expect(JSON.stringify((await s.get('/api/portfolios', bob.access).expect(200)).body)).not.toContain(a.portfolio);
     expect((await s.get('/api/ml/backtests', bob.access).expect(200)).body.backtests).toEqual([]);
+  });
+
+  it("answers a read-only API key every read and refuses it every write, by each operation's documented scope", async () => {
+    const h = s.t.http;
+    const doc = (await h.get('/openapi.json').expect(200)).body as Doc;
+    const as = { Authorization: `Bearer ${s.adminToken}` };
+    const reader = (await h.post('/api/auth/api-keys').set(as).send({ name: 'reader', scopes: ['read'] }).expect(201)).body;
+    const writer = (await h.post('/api/auth/api-keys').set(as).send({ name: 'writer', scopes: ['trade', 'admin'] }).expect(201)).body;
+    expect([reader.scopes, writer.scopes]).toEqual([['read'], ['trade', 'admin']]);
+    // The guard decides before validation, so any answer but 403 proves the scope let the request through (a 422 for
+    // a missing query is fine). A's own objects fill the ids; an unknown symbol keeps reads cheap (no model job).
+    const fill = (path: string): string | null => {
+      const url = path.replace(/\{symbol\}/g, 'ZZZZ');
+      if (!/\{[a-z_]+\}/.test(url)) return url;
+      const object = OWNER_OBJECTS.find(([re]) => re.test(path))?.[1];
+      return object ? url.replace(/\{[a-z_]+\}/, a[object]) : null;
+    };
+    const wrong: string[] = [];
+    const counts = { read: 0, write: 0, public: 0 };
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const method of HTTP_METHODS) {
+        const op = item[method];
+        if (!op) continue;
+        const name = `${method.toUpperCase()} ${path}`;
+        if (op.security?.length === 0) {
+          counts.public++;
+          continue;
+        }
+        const url = fill(path);
+        const scope = op['x-api-key-scope'];
+        if (url === null || !scope) {
+          wrong.push(`${name}: ${url === null ? 'no object for its path' : 'no x-api-key-scope'}`);
+          continue;
+        }
+        if ((method === 'get' || method === 'head') !== (scope === 'read')) wrong.push(`${name}: documents ${scope}`);
+        const req = h[method](url).set('X-API-Key', reader.key);
+        const res = await (scope === 'read' ? req : req.send({}));
+        if (scope === 'read') {
+          counts.read++;
+          if (res.status === 401 || res.status === 403 || res.status >= 500) wrong.push(`${name} (read key): ${res.status} ${res.body?.message}`);
+          const blind = await h[method](url).set('Authorization', `Bearer ${writer.key}`);
+          if (blind.status !== 403 || blind.body.details?.missing_scope !== 'read') wrong.push(`${name} (key without read): ${blind.status}`);
+        } else {
+          counts.write++;
+          const ok = res.status === 403 && res.body.error === 'Forbidden' && res.body.details?.missing_scope === scope && res.body.request_id;
+          if (!ok) wrong.push(`${name} (read key): ${res.status} ${JSON.stringify(res.body?.details)}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(counts.public).toBeGreaterThanOrEqual(5);
+    expect(counts.read).toBeGreaterThanOrEqual(28);
+    expect(counts.write).toBeGreaterThanOrEqual(20);
+    // Nothing the read key was refused happened.
+    await h.get(`/api/portfolios/${a.portfolio}`).set(as).expect(200);
+    expect((await h.get(`/api/orders/${a.order}`).set(as).expect(200)).body.status).toBe('pending');
+    await h.get(`/api/alerts/${a.alert}`).set(as).expect(200);
+    expect((await h.get('/api/auth/api-keys').set(as).expect(200)).body.api_keys.map((k: { id: string }) => k.id)).toContain(a.apiKey);
+  });
+
+  it('lets a read-only API key open realtime channels, and refuses a key without read with 4403', async () => {
+    const { port } = s.t.app.getHttpServer().address() as AddressInfo;
+    const as = { Authorization: `Bearer ${s.adminToken}` };
+    const reader = (await s.t.http.post('/api/auth/api-keys').set(as).send({ name: 'ws reader', scopes: ['read'] }).expect(201)).body.key;
+    const writer = (await s.t.http.post('/api/auth/api-keys').set(as).send({ name: 'ws writer', scopes: ['trade'] }).expect(201)).body.key;
+    const ok = await wsConnect(`ws://127.0.0.1:${port}`, `/ws/portfolio/${a.portfolio}`, { 'X-API-Key': reader });
+    ok.send({ type: 'ping', id: 'p' });
+    expect(await ok.inbox.next((m) => m.id === 'p', 5000)).toMatchObject({ type: 'pong' });
+    ok.close();
+    const refused = await wsConnect(`ws://127.0.0.1:${port}`, '/ws/notifications', { 'X-API-Key': writer }, { ready: false });
+    expect((await refused.closed).code).toBe(4403);
   });
 
   it("refuses B's subscription to A's portfolio stream", async () => {

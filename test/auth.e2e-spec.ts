@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { ApiKeyScopes1765000000000 } from '../migrations/1765000000000-ApiKeyScopes';
 import { registerAndLogin, startTestApp, TestApp, uniqueEmail, uniqueIp } from './support/app';
 import { useTestApp } from './support/suite';
 
@@ -185,6 +186,115 @@ describe('Auth (e2e, PostgreSQL)', () => {
     });
   });
 
+  describe('API key scopes', () => {
+    const newKey = async (bearer: string, body: object) =>
+      (await t.http.post('/api/auth/api-keys').set('Authorization', `Bearer ${bearer}`).send(body).expect(201)).body as {
+        id: string;
+        key: string;
+        scopes: string[];
+      };
+
+    it('a read key reads orders but cannot place or cancel one; a trade key places and cancels; keys list their scopes', async () => {
+      const s = await registerAndLogin(t.http);
+      const auth = { Authorization: `Bearer ${s.access}` };
+      const portfolio = (await t.http.post('/api/portfolios').set(auth).send({ name: 'Scoped', initial_cash: 10000 }).expect(201)).body.id;
+      const order = { portfolio_id: portfolio, symbol: 'AAPL', side: 'buy', order_type: 'limit', price: 1, quantity: 1, time_in_force: 'gtc' };
+      const resting = (await t.http.post('/api/orders').set(auth).send(order).expect(201)).body.id;
+      const reader = await newKey(s.access, { name: 'reader', scopes: ['read'] });
+      const trader = await newKey(s.access, { name: 'trader', scopes: ['trade', 'read', 'trade'] });
+      expect(reader.scopes).toEqual(['read']);
+      expect(trader.scopes).toEqual(['read', 'trade']);
+
+      const listed = await t.http.get('/api/orders').set('X-API-Key', reader.key).expect(200);
+      expect(listed.body.orders.map((o: { id: string }) => o.id)).toEqual([resting]);
+      await t.http.get(`/api/orders/${resting}`).set('Authorization', `Bearer ${reader.key}`).expect(200);
+      const placing = await t.http.post('/api/orders').set('X-API-Key', reader.key).send(order).expect(403);
+      expect(placing.body).toMatchObject({
+        error: 'Forbidden',
+        message: 'This API key lacks the trade scope',
+        details: { missing_scope: 'trade', scopes: ['read'] },
+      });
+      expect(placing.body.request_id).toBeTruthy();
+      const canceling = await t.http.put(`/api/orders/${resting}/cancel`).set('Authorization', `Bearer ${reader.key}`).expect(403);
+      expect(canceling.body.details).toEqual({ missing_scope: 'trade', scopes: ['read'] });
+      // Cancels are PUT …/cancel; there is no DELETE /api/orders/{id}, and an unknown route stays a 404.
+      await t.http.delete(`/api/orders/${resting}`).set('X-API-Key', reader.key).expect(404);
+      expect((await t.http.get(`/api/orders/${resting}`).set(auth).expect(200)).body.status).toBe('pending');
+      expect((await t.http.get('/api/orders').set(auth).expect(200)).body.orders).toHaveLength(1);
+
+      const placed = await t.http.post('/api/orders').set('X-API-Key', trader.key).send(order).expect(201);
+      await t.http.put(`/api/orders/${placed.body.id}/cancel`).set('X-API-Key', trader.key).expect(200);
+      await t.http.put(`/api/orders/${resting}/cancel`).set('X-API-Key', trader.key).expect(200);
+
+      const keys = await t.http.get('/api/auth/api-keys').set('X-API-Key', reader.key).expect(200);
+      expect(keys.body.api_keys.map((k: { name: string; scopes: string[] }) => [k.name, k.scopes])).toEqual([
+        ['reader', ['read']],
+        ['trader', ['read', 'trade']],
+      ]);
+      // A read key cannot revoke keys either (a write), and the JWT session is not scoped.
+      await t.http.delete(`/api/auth/api-keys/${trader.id}`).set('X-API-Key', reader.key).expect(403);
+      await t.http.delete(`/api/auth/api-keys/${trader.id}`).set(auth).expect(204);
+    });
+
+    it('a key created without scopes has full access, as keys always had', async () => {
+      const s = await registerAndLogin(t.http);
+      const key = await newKey(s.access, { name: 'legacy' });
+      expect(key.scopes).toEqual(['read', 'trade']);
+      const portfolio = await t.http.post('/api/portfolios').set('X-API-Key', key.key).send({ name: 'Via key', initial_cash: 500 }).expect(201);
+      await t.http.get(`/api/portfolios/${portfolio.body.id}`).set('X-API-Key', key.key).expect(200);
+      await t.http.put(`/api/portfolios/${portfolio.body.id}`).set('X-API-Key', key.key).send({ name: 'Renamed' }).expect(200);
+      await t.http.delete(`/api/portfolios/${portfolio.body.id}`).set('X-API-Key', key.key).expect(204);
+      await t.http.post('/api/auth/logout').set('X-API-Key', key.key).send({}).expect(200);
+    });
+
+    it('validates scopes with 422, and refuses scopes the creator cannot give with 403', async () => {
+      const s = await registerAndLogin(t.http);
+      const post = (body: object, credential: Record<string, string> = { Authorization: `Bearer ${s.access}` }) => t.http.post('/api/auth/api-keys').set(credential).send(body);
+      const unknown = await post({ name: 'x', scopes: ['read', 'withdraw'] }).expect(422);
+      expect(unknown.body).toMatchObject({ error: 'ValidationError', details: { field: 'scopes', code: 'INVALID_VALUE' } });
+      expect(unknown.body.message).toContain('read, trade, admin');
+      expect((await post({ name: 'x', scopes: [] }).expect(422)).body.details).toMatchObject({ field: 'scopes', code: 'OUT_OF_RANGE' });
+      expect((await post({ name: 'x', scopes: 'read' }).expect(422)).body.details).toMatchObject({ field: 'scopes' });
+      expect((await post({ name: 'x', scopes: null }).expect(422)).body.details).toMatchObject({ field: 'scopes', code: 'INVALID_TYPE' });
+      const admin = await post({ name: 'x', scopes: ['read', 'admin'] }).expect(403);
+      expect(admin.body).toMatchObject({ error: 'Forbidden', details: { field: 'scopes', not_grantable: ['admin'] } });
+
+      // A key never mints a stronger one: a read key cannot create keys at all, a trade-only key only trade keys.
+      const reader = await newKey(s.access, { name: 'r', scopes: ['read'] });
+      expect((await post({ name: 'x' }, { 'X-API-Key': reader.key }).expect(403)).body.details.missing_scope).toBe('trade');
+      const writer = await newKey(s.access, { name: 'w', scopes: ['trade'] });
+      const minted = await post({ name: 'x' }, { 'X-API-Key': writer.key }).expect(201);
+      expect(minted.body.scopes).toEqual(['trade']);
+      expect((await post({ name: 'x', scopes: ['read'] }, { 'X-API-Key': writer.key }).expect(403)).body.details.not_grantable).toEqual(['read']);
+      // Scopes do not imply one another: a trade-only key cannot read.
+      const blind = await t.http.get('/api/auth/api-keys').set('X-API-Key', writer.key).expect(403);
+      expect(blind.body.details).toEqual({ missing_scope: 'read', scopes: ['trade'] });
+    });
+
+    it('migrates existing keys to full access: read and trade, plus admin for admins', async () => {
+      const ds = t.app.get(DataSource);
+      const qr = ds.createQueryRunner();
+      await qr.connect();
+      await qr.startTransaction();
+      try {
+        const migration = new ApiKeyScopes1765000000000();
+        await migration.down(qr);
+        const [user] = await qr.query(`INSERT INTO users (email, password_hash) VALUES ($1, 'x') RETURNING id`, [uniqueEmail('old-user')]);
+        const [admin] = await qr.query(`INSERT INTO users (email, password_hash, role) VALUES ($1, 'x', 'admin') RETURNING id`, [uniqueEmail('old-admin')]);
+        for (const [owner, hash] of [[user.id, 'a'.repeat(64)], [admin.id, 'b'.repeat(64)]]) {
+          await qr.query(`INSERT INTO api_keys (user_id, name, prefix, key_hash) VALUES ($1, 'old', 'ok_old', $2)`, [owner, hash]);
+        }
+        await migration.up(qr);
+        const rows: { user_id: string; scopes: string[] }[] = await qr.query(`SELECT user_id, scopes FROM api_keys WHERE user_id = ANY($1)`, [[user.id, admin.id]]);
+        expect(Object.fromEntries(rows.map((r) => [r.user_id, r.scopes]))).toEqual({ [user.id]: ['read', 'trade'], [admin.id]: ['read', 'trade', 'admin'] });
+        await expect(qr.query(`INSERT INTO api_keys (user_id, name, prefix, key_hash) VALUES ($1, 'new', 'ok_new', $2)`, [user.id, 'c'.repeat(64)])).rejects.toThrow();
+      } finally {
+        await qr.rollbackTransaction();
+        await qr.release();
+      }
+    });
+  });
+
   it('answers unknown routes with 404 in the error shape and echoes a sane X-Request-Id', async () => {
     const res = await t.http.get('/api/nowhere').set('X-Request-Id', 'trace-123').expect(404);
     expect(res.body).toMatchObject({ error: 'NotFound', request_id: 'trace-123' });
@@ -208,6 +318,16 @@ describe('Admin role from ADMIN_EMAILS (e2e)', () => {
       const s = await registerAndLogin(t.http, email);
       const me = await t.http.get('/api/auth/me').set('Authorization', `Bearer ${s.access}`).expect(200);
       expect(me.body.role).toBe('admin');
+
+      // An admin's key gets the admin scope by default; without it, admin writes are refused, admin reads are not.
+      const keys = { Authorization: `Bearer ${s.access}` };
+      const full = (await t.http.post('/api/auth/api-keys').set(keys).send({ name: 'full' }).expect(201)).body;
+      expect(full.scopes).toEqual(['read', 'trade', 'admin']);
+      const plain = (await t.http.post('/api/auth/api-keys').set(keys).send({ name: 'plain', scopes: ['read', 'trade'] }).expect(201)).body;
+      await t.http.get('/api/market/imports').set('X-API-Key', plain.key).expect(200);
+      const refused = await t.http.delete('/api/market/imports/AAPL').set('X-API-Key', plain.key).expect(403);
+      expect(refused.body.details).toEqual({ missing_scope: 'admin', scopes: ['read', 'trade'] });
+      await t.http.delete('/api/market/imports/AAPL').set('X-API-Key', full.key).expect(404); // allowed: nothing imported
     } finally {
       await t.close();
     }

@@ -95,11 +95,16 @@ export class AuthController {
   @Post('api-keys')
   @ApiBearerAuth()
   @ApiSecurity('api_key')
-  @ApiOperation({ summary: 'Create an API key (the key is shown once)' })
+  @ApiOperation({
+    summary: 'Create an API key (the key is shown once)',
+    description:
+      'Give it `scopes` (`read`, `trade`, `admin`) to limit what it can do; without them it has full access (`read` and ' +
+      '`trade`, plus `admin` for admins). Asking for a scope you cannot give is 403.',
+  })
   @ApiCreatedResponse({ type: CreatedApiKeyDto })
-  @ApiErrors(401, 422)
+  @ApiErrors(401, 403, 422)
   createApiKey(@CurrentUser() user: AuthUser, @Body() dto: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
-    return this.apiKeys.create(user.id, dto.name);
+    return this.apiKeys.create(user, dto.name, dto.scopes);
   }
 
   @Get('api-keys')

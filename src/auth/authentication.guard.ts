@@ -2,16 +2,22 @@ import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { Request } from 'express';
+import { isAdminOnly, missingScope } from '../common/api-key-scope';
 import { IS_PUBLIC } from '../common/decorators/public.decorator';
 import type { AuthUser } from '../common/decorators/current-user.decorator';
+import { ROLES } from '../common/decorators/roles.decorator';
 import { UnauthorizedError } from '../common/errors/app-error';
+import type { UserRole } from '../common/user-role';
 import { ApiKeysService } from './api-keys.service';
+import { MissingScopeError } from './errors';
 import { bearerToken, tokenKind } from './token.util';
 
 /**
  * The global guard: every route needs credentials unless marked @Public(). Accepts a JWT access token
  * (`Authorization: Bearer <jwt>`, verified by passport-jwt) or an API key (`X-API-Key: ok_…` or
- * `Authorization: Bearer ok_…`). Token kinds are told apart by their form.
+ * `Authorization: Bearer ok_…`). Token kinds are told apart by their form. An API key must also hold the scope
+ * of the request (by method, and `@Roles('admin')`: common/api-key-scope.ts); this is the only place that checks it,
+ * so every route, present or future, is covered.
  */
 @Injectable()
 export class AuthenticationGuard extends AuthGuard('jwt') {
@@ -31,13 +37,13 @@ export class AuthenticationGuard extends AuthGuard('jwt') {
     const apiKey = Array.isArray(headerKey) ? headerKey[0] : headerKey;
     const bearer = bearerToken(req.headers.authorization);
     if (apiKey !== undefined) {
-      req.user = await this.authenticateApiKey(apiKey);
+      req.user = await this.authenticateApiKey(apiKey, context, req.method);
       return true;
     }
     if (!bearer) throw new UnauthorizedError('Missing credentials: send Authorization: Bearer <token> or X-API-Key');
     switch (tokenKind(bearer)) {
       case 'api_key':
-        req.user = await this.authenticateApiKey(bearer);
+        req.user = await this.authenticateApiKey(bearer, context, req.method);
         return true;
       case 'refresh':
         throw new UnauthorizedError('A refresh token cannot access the API; exchange it at POST /api/auth/refresh');
@@ -48,9 +54,13 @@ export class AuthenticationGuard extends AuthGuard('jwt') {
     }
   }
 
-  private async authenticateApiKey(key: string): Promise<AuthUser> {
+  private async authenticateApiKey(key: string, context: ExecutionContext, method: string): Promise<AuthUser> {
     const user = await this.apiKeys.authenticate(key);
     if (!user) throw new UnauthorizedError('Invalid or revoked API key');
+    const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(ROLES, [context.getHandler(), context.getClass()]);
+    const scopes = user.scopes ?? [];
+    const missing = missingScope(scopes, method, isAdminOnly(roles));
+    if (missing) throw new MissingScopeError(missing, scopes);
     return user;
   }
 

@@ -1,6 +1,12 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { OperationObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { isAdminOnly, requiredScope } from '../common/api-key-scope';
+import { OPENAPI_PUBLIC } from '../common/decorators/public.decorator';
+import { OPENAPI_ROLES } from '../common/decorators/roles.decorator';
 import { ERROR_NAMES, VALIDATION_CODES } from '../common/errors/error-codes';
+import { ERROR_DESCRIPTIONS } from '../common/openapi/api-errors.decorator';
+import type { UserRole } from '../common/user-role';
 
 /** The API's version (semantic: bump minor for additions, major for breaking changes). */
 export const API_VERSION = '0.1.0';
@@ -9,7 +15,11 @@ const DESCRIPTION = `
 Octopus: paper trading, portfolios, market data, risk analytics and forecasting behind one REST and realtime API.
 
 **Authentication.** \`Authorization: Bearer <access JWT>\` from POST /api/auth/login, or an API key from
-POST /api/auth/api-keys as \`X-API-Key: ok_…\` (or \`Authorization: Bearer ok_…\`).
+POST /api/auth/api-keys as \`X-API-Key: ok_…\` (or \`Authorization: Bearer ok_…\`). An API key has scopes:
+\`read\` (GET and the realtime channels), \`trade\` (every other write), \`admin\` (writes on admin-only routes);
+each operation names the one it needs in \`x-api-key-scope\`, and a key without it is answered 403 \`Forbidden\`
+with \`details.missing_scope\`. A key created without \`scopes\` has all its owner may give (full access).
+Password sessions are not scoped.
 
 **Errors.** Every error has the body \`{error, message, details, timestamp, request_id}\`. \`error\` is one of:
 ${Object.entries(ERROR_NAMES)
@@ -40,11 +50,40 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setLicense('MIT', 'https://opensource.org/licenses/MIT')
     .addServer('http://localhost:8000', 'development')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Access token from /api/auth/login' })
-    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'API key from /api/auth/api-keys' }, 'api_key')
+    .addApiKey(
+      { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'API key from /api/auth/api-keys, limited to its scopes (`x-api-key-scope` per operation)' },
+      'api_key',
+    )
     .addSecurityRequirements('bearer')
     .addSecurityRequirements('api_key')
     .build();
-  return SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  return withAccessRules(document);
+}
+
+const FORBIDDEN_RESPONSE = {
+  description: ERROR_DESCRIPTIONS[403],
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBodyDto' } } },
+};
+
+/**
+ * Public operations need no credentials (`security: []`); every other one names the API key scope it needs
+ * (`x-api-key-scope`, the authentication guard's own rule) and may answer 403.
+ */
+function withAccessRules(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const [method, op] of Object.entries(item) as [string, OperationObject & Record<string, unknown>][]) {
+      if (!op || typeof op !== 'object' || !('responses' in op)) continue;
+      if (op[OPENAPI_PUBLIC]) {
+        delete op[OPENAPI_PUBLIC];
+        op.security = [];
+        continue;
+      }
+      op['x-api-key-scope'] = requiredScope(method, isAdminOnly(op[OPENAPI_ROLES] as UserRole[] | undefined));
+      op.responses['403'] ??= FORBIDDEN_RESPONSE;
+    }
+  }
+  return document;
 }
 
 const REDOC_HTML = `<!DOCTYPE html>

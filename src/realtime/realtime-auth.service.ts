@@ -3,6 +3,8 @@ import { JwtService } from '@nestjs/jwt';
 import { ApiKeysService } from '../auth/api-keys.service';
 import { AccessTokenClaims, AuthService } from '../auth/auth.service';
 import { tokenKind } from '../auth/auth.contracts';
+import { MissingScopeError } from '../auth/errors';
+import { REALTIME_SCOPE } from '../common/api-key-scope';
 import type { UserRole } from '../common/user-role';
 import { AppError, UnauthorizedError } from '../common/errors/app-error';
 
@@ -22,7 +24,7 @@ export interface Identity {
 
 /**
  * The same credentials as the REST API: JWT access tokens (signature, issuer, expiry, and the session not logged
- * out) and API keys (not revoked). Refresh tokens are refused.
+ * out) and API keys (not revoked, with the `read` scope: no client message writes). Refresh tokens are refused.
  */
 @Injectable()
 export class RealtimeAuthService {
@@ -38,6 +40,8 @@ export class RealtimeAuthService {
       case 'api_key': {
         const user = await this.apiKeys.authenticate(token);
         if (!user) throw new UnauthorizedError('Invalid or revoked API key');
+        const scopes = user.scopes ?? [];
+        if (!scopes.includes(REALTIME_SCOPE)) throw new MissingScopeError(REALTIME_SCOPE, scopes);
         return { userId: user.id, email: user.email, role: user.role, via: 'api_key', sessionId: user.sessionId, expiresAt: null, apiKey: token };
       }
       case 'refresh':

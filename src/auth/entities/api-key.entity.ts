@@ -1,3 +1,4 @@
+import type { ApiKeyScope } from '../../common/api-key-scope';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 @Entity('api_keys')
@@ -20,6 +21,10 @@ export class ApiKey {
   @Index({ unique: true })
   @Column({ name: 'key_hash', type: 'varchar', length: 64 })
   keyHash: string;
+
+  /** What the key may do (common/api-key-scope.ts), in vocabulary order. */
+  @Column({ type: 'text', array: true })
+  scopes: ApiKeyScope[];
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

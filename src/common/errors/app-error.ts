@@ -48,8 +48,8 @@ export class UnauthorizedError extends AppError {
 }
 
 export class ForbiddenError extends AppError {
-  constructor(message = 'You are not allowed to do this') {
-    super('Forbidden', message);
+  constructor(message = 'You are not allowed to do this', details: Record<string, unknown> | null = null) {
+    super('Forbidden', message, details);
   }
 }
 

@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import { API_KEY_SCOPES } from '../api-key-scope';
 import { ERROR_NAMES, VALIDATION_CODES } from '../errors/error-codes';
 
 export class FieldErrorDto {
@@ -13,6 +14,10 @@ export class ErrorDetailsDto {
   @ApiPropertyOptional({ enum: Object.keys(VALIDATION_CODES), example: 'INVALID_FORMAT' }) code?: string;
   @ApiPropertyOptional({ type: [FieldErrorDto], description: 'Validation errors: every problem found' })
   errors?: FieldErrorDto[];
+  @ApiPropertyOptional({ enum: API_KEY_SCOPES, example: 'trade', description: 'Forbidden for an API key: the scope it lacks' })
+  missing_scope?: string;
+  @ApiPropertyOptional({ enum: API_KEY_SCOPES, isArray: true, example: ['read'], description: 'Forbidden for an API key: the scopes it has' })
+  scopes?: string[];
 }
 
 export class ErrorBodyDto {
@@ -24,10 +29,10 @@ export class ErrorBodyDto {
   @ApiProperty({ example: 'req_abc123', description: 'Also in the X-Request-Id response header' }) request_id: string;
 }
 
-const DESCRIPTIONS: Record<number, string> = {
+export const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Malformed request (e.g. the body is not valid JSON): `MalformedJson`, `BadRequest`',
   401: 'Missing, invalid, expired or revoked credentials: `Unauthorized`',
-  403: 'Authenticated but not allowed (e.g. admin only): `Forbidden`',
+  403: 'Authenticated but not allowed (admin only, or an API key without the scope): `Forbidden`',
   404: 'Not found, or not yours: `NotFound`',
   409: 'Conflict with the current state',
   422: 'Validation or business-rule failure: `ValidationError` with per-field `details`',
@@ -38,5 +43,5 @@ const DESCRIPTIONS: Record<number, string> = {
 /** Documents error responses, all with the one error body. */
 export const ApiErrors = (...statuses: number[]) =>
   applyDecorators(
-    ...statuses.map((status) => ApiResponse({ status, description: DESCRIPTIONS[status] ?? 'Error', type: ErrorBodyDto })),
+    ...statuses.map((status) => ApiResponse({ status, description: ERROR_DESCRIPTIONS[status] ?? 'Error', type: ErrorBodyDto })),
   );
