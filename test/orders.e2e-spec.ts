@@ -567,7 +567,7 @@ describe('Orders and the execution engine (e2e, PostgreSQL)', () => {
     const create = doc.paths['/api/orders'].post;
     expect(create.description).toContain('### Order lifecycle');
     expect(create.description).toContain('| pending | `partial_fill` | partially_filled |');
-    expect(Object.keys(create.responses).sort()).toEqual(['201', '401', '404', '409', '422', '503']);
+    expect(Object.keys(create.responses).sort()).toEqual(['201', '401', '403', '404', '409', '422', '503']);
     expect(create.parameters.map((x: { name: string }) => x.name)).toContain('Idempotency-Key');
     expect(doc.paths['/api/orders/{id}/cancel'].put.description).toContain('OrderNotCancelable');
     expect(doc.components.schemas.OrderListDto.required).toEqual(expect.arrayContaining(['orders', 'next_cursor']));
