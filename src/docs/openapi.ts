@@ -7,6 +7,8 @@ import { OPENAPI_ROLES } from '../common/decorators/roles.decorator';
 import { ERROR_NAMES, VALIDATION_CODES } from '../common/errors/error-codes';
 import { ERROR_DESCRIPTIONS } from '../common/openapi/api-errors.decorator';
 import type { UserRole } from '../common/user-role';
+import { ERROR_EXAMPLES, ERROR_REF, withExamples } from './examples';
+import { ALIASES, OPERATION_IDS, TAGS } from './operation-ids';
 
 /** The API's version (semantic: bump minor for additions, major for breaking changes). */
 export const API_VERSION = '0.1.0';
@@ -55,15 +57,89 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       'api_key',
     )
     .addSecurityRequirements('bearer')
-    .addSecurityRequirements('api_key')
-    .build();
-  const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
-  return withAccessRules(document);
+    .addSecurityRequirements('api_key');
+  for (const tag of TAGS) config.addTag(tag.name, tag.description);
+  // Nest's `Controller_method` ids are only a fallback: `withOperationIds` names every route it knows.
+  const document = SwaggerModule.createDocument(app, config.build(), {
+    operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
+  });
+  return withExamples(withHealthErrors(withAccessRules(withOperationIds(withNullableRefs(document)))));
+}
+
+/**
+ * Nest writes a nullable object property as `{allOf: [$ref], nullable: true}`. In OpenAPI 3.0 `nullable` only
+ * widens a `type` beside it, never a referenced schema, so validators refuse null there (and the examples with
+ * it). Such a property becomes `anyOf: [$ref, null]`, which keeps the named schema (`X | null` in generated
+ * clients).
+ */
+const NULL_SCHEMA = { type: 'object', nullable: true, enum: [null] } as const;
+
+function withNullableRefs(document: OpenAPIObject): OpenAPIObject {
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    const o = node as Record<string, unknown>;
+    const parts = o.allOf as { $ref?: string }[] | undefined;
+    if (o.nullable === true && o.type === undefined && parts?.length === 1 && parts[0].$ref) {
+      delete o.allOf;
+      delete o.nullable;
+      o.anyOf = [parts[0], { ...NULL_SCHEMA, enum: [null] }];
+    }
+    Object.values(o).forEach(visit);
+  };
+  visit(document.components?.schemas);
+  return document;
+}
+
+/** operationIds from the one table (`operation-ids.ts`), keyed by `METHOD path`; aliases say what they alias. */
+function withOperationIds(document: OpenAPIObject): OpenAPIObject {
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const [method, op] of Object.entries(item) as [string, OperationObject & Record<string, unknown>][]) {
+      if (!op || typeof op !== 'object' || !('responses' in op)) continue;
+      const id = OPERATION_IDS[`${method.toUpperCase()} ${path}`];
+      if (!id) continue;
+      op.operationId = id;
+      if (ALIASES[id]) op['x-alias-of'] = ALIASES[id];
+    }
+  }
+  return document;
+}
+
+/**
+ * The health probes' 503 is terminus' status body when a check fails, or the standard error body while the
+ * instance drains (the shutdown gate answers before any route): both are documented, the status body as
+ * `HealthStatus`.
+ */
+function withHealthErrors(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const op of Object.values(item) as OperationObject[]) {
+      const media = op?.responses?.['503'] && !('$ref' in op.responses['503']) ? op.responses['503'].content?.['application/json'] : undefined;
+      if (!media?.schema || ('$ref' in media.schema && media.schema.$ref === ERROR_REF)) continue;
+      document.components!.schemas!.HealthStatus = { ...media.schema, description: 'The probes\' status body (terminus)' };
+      media.schema = { anyOf: [{ $ref: '#/components/schemas/HealthStatus' }, { $ref: ERROR_REF }] };
+      media.examples = {
+        checkFailed: {
+          summary: 'PostgreSQL does not answer',
+          value: {
+            status: 'error',
+            info: {},
+            error: { database: { status: 'down', message: 'timeout of 3000ms exceeded' } },
+            details: { database: { status: 'down', message: 'timeout of 3000ms exceeded' } },
+          },
+        },
+        draining: {
+          summary: 'The instance is shutting down',
+          value: { ...ERROR_EXAMPLES[503], message: 'The server is shutting down; retry the request (another instance will answer it)', details: { retry_after: 1 } },
+        },
+      };
+    }
+  }
+  return document;
 }
 
 const FORBIDDEN_RESPONSE = {
   description: ERROR_DESCRIPTIONS[403],
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBodyDto' } } },
+  content: { 'application/json': { schema: { $ref: ERROR_REF } } },
 };
 
 /**

@@ -36,12 +36,12 @@ export class CreateApiKeyDto {
 }
 
 export class ApiKeyDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid', example: '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b' }) id: string;
   @ApiProperty({ example: 'trading-bot' }) name: string;
   @ApiProperty({ example: 'ok_AbCdEfG', description: 'First characters of the key, to tell keys apart' }) prefix: string;
   @ApiProperty({ type: String, enum: API_KEY_SCOPES, isArray: true, example: ['read', 'trade'], description: SCOPES_DESCRIPTION })
   scopes: ApiKeyScope[];
-  @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({ format: 'date-time', example: '2024-01-15T10:00:00.000Z' }) created_at: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) last_used_at: string | null;
 }
 

@@ -49,7 +49,7 @@ export class RefreshDto {
 }
 
 export class UserDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid', example: '3fa85f64-5717-4562-b3fc-2c963f66afa6' }) id: string;
   @ApiProperty({ example: 'user@example.com' }) email: string;
   @ApiProperty({ example: 'John', nullable: true, type: String }) first_name: string | null;
   @ApiProperty({ example: 'Doe', nullable: true, type: String }) last_name: string | null;

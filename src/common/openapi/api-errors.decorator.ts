@@ -1,14 +1,16 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiResponse, ApiSchema } from '@nestjs/swagger';
 import { API_KEY_SCOPES } from '../api-key-scope';
 import { ERROR_NAMES, VALIDATION_CODES } from '../errors/error-codes';
 
+@ApiSchema({ name: 'FieldError' })
 export class FieldErrorDto {
   @ApiProperty({ example: 'symbol' }) field: string;
   @ApiProperty({ enum: Object.keys(VALIDATION_CODES), example: 'INVALID_FORMAT' }) code: string;
   @ApiProperty({ example: 'symbol must match ^[A-Z][A-Z0-9.\\-]{0,9}$' }) message: string;
 }
 
+@ApiSchema({ name: 'ErrorDetails', description: 'Structured details of an error; which fields appear depends on `error`' })
 export class ErrorDetailsDto {
   @ApiPropertyOptional({ example: 'symbol', description: 'Validation errors: the first offending field' }) field?: string;
   @ApiPropertyOptional({ enum: Object.keys(VALIDATION_CODES), example: 'INVALID_FORMAT' }) code?: string;
@@ -18,8 +20,12 @@ export class ErrorDetailsDto {
   missing_scope?: string;
   @ApiPropertyOptional({ enum: API_KEY_SCOPES, isArray: true, example: ['read'], description: 'Forbidden for an API key: the scopes it has' })
   scopes?: string[];
+  @ApiPropertyOptional({ type: Number, example: 12, description: 'Rate limits, login lock-outs and outages: seconds until a retry may succeed (also `Retry-After`)' })
+  retry_after?: number;
 }
 
+/** The one error body (`components.schemas.Error`): every 4xx/5xx response of the API references it. */
+@ApiSchema({ name: 'Error', description: 'The standard error body of every 4xx/5xx response' })
 export class ErrorBodyDto {
   @ApiProperty({ enum: Object.keys(ERROR_NAMES), example: 'ValidationError' }) error: string;
   @ApiProperty({ example: 'Invalid symbol format' }) message: string;

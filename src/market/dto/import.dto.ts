@@ -14,7 +14,7 @@ export class ImportBodyDto {
 }
 
 export class ImportUploadDto extends ImportBodyDto {
-  @ApiProperty({ type: 'array', items: { type: 'string', format: 'binary' }, description: 'One or more Yahoo or Stooq daily CSV files' })
+  @ApiProperty({ type: 'array', items: { type: 'string', format: 'binary' }, example: ['AAPL.csv'], description: 'One or more Yahoo or Stooq daily CSV files' })
   file: unknown[];
 }
 
@@ -40,7 +40,7 @@ export class ImportListQueryDto extends PageQueryDto {
 }
 
 export class ImportRecordDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid', example: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d' }) id: string;
   @ApiProperty({ example: 'AAPL' }) symbol: string;
   @ApiProperty({ enum: ['import', 'removal'], description: 'An import of CSV files, or the removal of the imported history' })
   action: 'import' | 'removal';
@@ -51,7 +51,7 @@ export class ImportRecordDto {
   @ApiProperty({ example: 251, description: 'Rows imported (or removed)' }) rows: number;
   @ApiProperty({ example: '2024-01-02' }) first_date: string;
   @ApiProperty({ example: '2024-12-31' }) last_date: string;
-  @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({ format: 'date-time', example: '2024-01-15T10:00:00.000Z' }) created_at: string;
 }
 
 export class ImportListDto {

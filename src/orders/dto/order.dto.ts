@@ -14,7 +14,7 @@ export const TIMES_IN_FORCE = ['day', 'gtc', 'ioc', 'fok'] as const;
 export const STATUS_FILTERS = [...ORDER_STATUSES, 'open', 'closed', 'all'] as const;
 
 export class CreateOrderDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: 'd290f1ee-6c54-4b01-90e6-d701748f0851' })
   @IsUUID('all', { message: 'portfolio_id must be a UUID' })
   portfolio_id: string;
 
@@ -87,20 +87,20 @@ export class ListOrdersQueryDto extends PageQueryDto {
 }
 
 export class OrderDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid' }) portfolio_id: string;
+  @ApiProperty({ format: 'uuid', example: '5f0c3a9e-2b1d-4c8e-a7f6-9d0e1b2c3a4f' }) id: string;
+  @ApiProperty({ format: 'uuid', example: 'd290f1ee-6c54-4b01-90e6-d701748f0851' }) portfolio_id: string;
   @ApiProperty({ example: 'AAPL' }) symbol: string;
-  @ApiProperty({ enum: ORDER_SIDES }) side: string;
-  @ApiProperty({ enum: ORDER_TYPES }) order_type: string;
+  @ApiProperty({ enum: ORDER_SIDES, example: 'buy' }) side: string;
+  @ApiProperty({ enum: ORDER_TYPES, example: 'limit' }) order_type: string;
   @ApiProperty({ example: 100 }) quantity: number;
   @ApiProperty({ example: 175.0, nullable: true, type: Number, description: 'Limit price (limit, stop_limit)' }) price: number | null;
   @ApiProperty({ enum: ORDER_STATUSES, example: 'pending' }) status: string;
-  @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({ format: 'date-time', example: '2024-01-15T10:00:00.000Z' }) created_at: string;
   @ApiProperty({ example: 0 }) filled_quantity: number;
   @ApiProperty({ example: null, nullable: true, type: Number, description: 'Volume-weighted price of the fills' }) avg_fill_price: number | null;
   @ApiProperty({ nullable: true, type: Number }) stop_price: number | null;
   @ApiProperty({ enum: TIMES_IN_FORCE }) time_in_force: string;
-  @ApiProperty({ format: 'date-time' }) updated_at: string;
+  @ApiProperty({ format: 'date-time', example: '2024-01-15T10:00:00.000Z' }) updated_at: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) filled_at: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) canceled_at: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) expired_at: string | null;

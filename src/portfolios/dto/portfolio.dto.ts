@@ -81,8 +81,8 @@ export { PageQueryDto } from '../../common/dto/page-query.dto';
 // ---- Responses ------------------------------------------------------------------------------------
 
 export class PositionDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid' }) portfolio_id: string;
+  @ApiProperty({ format: 'uuid', example: '8b2e6f1a-4c3d-4e5f-9a0b-1c2d3e4f5a6b' }) id: string;
+  @ApiProperty({ format: 'uuid', example: 'd290f1ee-6c54-4b01-90e6-d701748f0851' }) portfolio_id: string;
   @ApiProperty({ example: 'AAPL' }) symbol: string;
   @ApiProperty({ example: 100 }) quantity: number;
   @ApiProperty({ example: 150.0, description: 'Average cost per share, commissions included' }) avg_cost: number;
@@ -103,7 +103,7 @@ export class PositionListDto {
 }
 
 export class PortfolioDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid', example: 'd290f1ee-6c54-4b01-90e6-d701748f0851' }) id: string;
   @ApiProperty({ example: 'Growth Portfolio' }) name: string;
   @ApiProperty({ example: 150000.0, description: 'Cash plus the market value of the positions' }) total_value: number;
   @ApiProperty({ example: 25000.0 }) cash_balance: number;
@@ -111,11 +111,11 @@ export class PortfolioDto {
   @ApiProperty({ example: 0.84, nullable: true, type: Number, description: 'Percent (0.84 = 0.84%)' })
   day_change_percent: number | null;
   @ApiProperty({ example: 12 }) positions_count: number;
-  @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({ format: 'date-time', example: '2024-01-01T00:00:00.000Z' }) created_at: string;
   @ApiProperty({ example: 0, description: 'Beyond the seed: cash held by open buy orders' }) reserved_cash: number;
   @ApiProperty({ example: 25000.0, description: 'Beyond the seed: cash_balance − reserved_cash' }) buying_power: number;
   @ApiProperty({ example: 0, description: 'Beyond the seed: realized P&L of every sell' }) realized_pnl: number;
-  @ApiProperty({ format: 'date-time' }) updated_at: string;
+  @ApiProperty({ format: 'date-time', example: '2024-01-15T10:00:00.000Z' }) updated_at: string;
 }
 
 export class PortfolioListDto {
@@ -129,7 +129,7 @@ export class PortfolioDetailDto extends PortfolioDto {
 }
 
 export class CashTransactionDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid', example: '2c4e6a8b-1d3f-4a5b-9c7e-0f2a4c6e8b1d' }) id: string;
   @ApiProperty({ enum: ['deposit', 'withdrawal', 'buy', 'sell', 'commission', 'transfer_in', 'transfer_out'] }) type: string;
   @ApiProperty({ example: -17584.0, description: 'Signed: money in > 0; transfers move no cash (0)' }) amount: number;
   @ApiProperty({ example: 82416.0 }) balance_after: number;
@@ -140,7 +140,7 @@ export class CashTransactionDto {
   @ApiProperty({ nullable: true, type: Number }) quantity: number | null;
   @ApiProperty({ nullable: true, type: Number }) price: number | null;
   @ApiProperty({ nullable: true, type: String }) description: string | null;
-  @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({ format: 'date-time', example: '2024-01-15T10:00:00.000Z' }) created_at: string;
 }
 
 export class CashTransactionListDto {
@@ -149,16 +149,16 @@ export class CashTransactionListDto {
 }
 
 export class FillDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ format: 'uuid' }) order_id: string;
-  @ApiProperty({ format: 'uuid' }) portfolio_id: string;
+  @ApiProperty({ format: 'uuid', example: '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d' }) id: string;
+  @ApiProperty({ format: 'uuid', example: '5f0c3a9e-2b1d-4c8e-a7f6-9d0e1b2c3a4f' }) order_id: string;
+  @ApiProperty({ format: 'uuid', example: 'd290f1ee-6c54-4b01-90e6-d701748f0851' }) portfolio_id: string;
   @ApiProperty({ example: 'AAPL' }) symbol: string;
   @ApiProperty({ enum: ['buy', 'sell'] }) side: 'buy' | 'sell';
   @ApiProperty({ example: 10 }) quantity: number;
   @ApiProperty({ example: 175.84 }) price: number;
   @ApiProperty({ example: 0 }) commission: number;
   @ApiProperty({ nullable: true, type: Number, description: 'Sells: realized P&L of this fill' }) realized_pnl: number | null;
-  @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({ format: 'date-time', example: '2024-01-15T16:30:00.123Z' }) created_at: string;
 }
 
 export class FillListDto {
@@ -172,10 +172,10 @@ export class NavPointDto {
   @ApiProperty({ example: 25000.0 }) cash_balance: number;
   @ApiProperty({ example: 125000.0 }) positions_value: number;
   @ApiProperty({ enum: ['close', 'manual'] }) source: 'close' | 'manual';
-  @ApiProperty({ format: 'date-time' }) recorded_at: string;
+  @ApiProperty({ format: 'date-time', example: '2024-01-15T21:00:00.000Z' }) recorded_at: string;
 }
 
 export class NavHistoryDto {
-  @ApiProperty({ format: 'uuid' }) portfolio_id: string;
+  @ApiProperty({ format: 'uuid', example: 'd290f1ee-6c54-4b01-90e6-d701748f0851' }) portfolio_id: string;
   @ApiProperty({ type: [NavPointDto] }) history: NavPointDto[];
 }

@@ -86,7 +86,7 @@ const VAR_TEXT = (c: string) =>
   '`lookback`: a loss in portfolio currency, positive = loss (negative would mean even the tail is a gain). Not annualised.';
 
 export class PortfolioRiskDto {
-  @ApiProperty({ format: 'uuid' }) portfolio_id: string;
+  @ApiProperty({ format: 'uuid', example: 'd290f1ee-6c54-4b01-90e6-d701748f0851' }) portfolio_id: string;
 
   @ApiProperty({ example: 2500.0, description: VAR_TEXT('95%') }) var_95: number;
   @ApiProperty({ example: 3800.0, description: VAR_TEXT('99%') }) var_99: number;

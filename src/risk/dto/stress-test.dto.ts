@@ -173,10 +173,10 @@ export class ScenarioDto {
     description: 'Sector → multiplier with its reasoning (stated assumptions)',
   })
   sector_multipliers: Record<string, SectorMultiplierDto>;
-  @ApiProperty() notes: string;
+  @ApiProperty({ example: 'Index levels are closes; sector multipliers are stated assumptions, not fitted' }) notes: string;
 }
 
 export class ScenarioListDto {
-  @ApiProperty({ description: STRESS_MODEL_DESCRIPTION }) model: string;
+  @ApiProperty({ description: STRESS_MODEL_DESCRIPTION, example: STRESS_MODEL_DESCRIPTION }) model: string;
   @ApiProperty({ type: [ScenarioDto] }) scenarios: ScenarioDto[];
 }

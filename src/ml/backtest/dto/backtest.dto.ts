@@ -45,17 +45,17 @@ export const FILL_MODEL =
   'every close. A symbol without a bar on a session is carried at its last close and its orders wait for its next bar.';
 
 export class CommissionDto {
-  @ApiPropertyOptional({ example: 0.005, description: 'Per share, money (≤ 100, 6 dp); cannot be combined with `bps`' })
+  @ApiPropertyOptional({ type: Number, example: 0.005, description: 'Per share, money (≤ 100, 6 dp); cannot be combined with `bps`' })
   @IsOptional()
   @IsDecimalInRange({ min: '0', max: '100', maxDp: 6 })
   per_share?: number | string;
 
-  @ApiPropertyOptional({ example: 5, description: 'Basis points of notional (≤ 1000, 4 dp); cannot be combined with `per_share`' })
+  @ApiPropertyOptional({ type: Number, example: 5, description: 'Basis points of notional (≤ 1000, 4 dp); cannot be combined with `per_share`' })
   @IsOptional()
   @IsDecimalInRange({ min: '0', max: '1000', maxDp: 4 })
   bps?: number | string;
 
-  @ApiPropertyOptional({ example: 1, default: 0, description: 'Minimum per order, money (≤ 10000, 4 dp)' })
+  @ApiPropertyOptional({ type: Number, example: 1, default: 0, description: 'Minimum per order, money (≤ 10000, 4 dp)' })
   @IsOptional()
   @IsDecimalInRange({ min: '0', max: '10000', maxDp: 4 })
   minimum?: number | string;
@@ -97,7 +97,7 @@ export class BacktestRequestDto {
   @IsISO8601({ strict: true }, { message: 'end_date must be a valid date' })
   end_date: string;
 
-  @ApiPropertyOptional({ example: 100000, default: 100000, description: 'Starting cash, money (> 0, ≤ 1e13, 2 dp)' })
+  @ApiPropertyOptional({ type: Number, example: 100000, default: 100000, description: 'Starting cash, money (> 0, ≤ 1e13, 2 dp)' })
   @IsOptional()
   @IsDecimalInRange({ min: '0', gt: true, max: LIMITS.maxCash, maxDp: 2 })
   initial_capital?: number | string;
@@ -121,7 +121,7 @@ export class BacktestRequestDto {
   @Type(() => CommissionDto)
   commission?: CommissionDto;
 
-  @ApiPropertyOptional({ example: 5, description: 'Adverse slippage on every fill, basis points (0–1000); default: the server’s SLIPPAGE_BPS' })
+  @ApiPropertyOptional({ type: Number, example: 5, description: 'Adverse slippage on every fill, basis points (0–1000); default: the server’s SLIPPAGE_BPS' })
   @IsOptional()
   @IsDecimalInRange({ min: '0', max: '1000', maxDp: 4 })
   slippage_bps?: number | string;
@@ -224,23 +224,23 @@ export class BacktestInputsDto {
   @ApiProperty({ type: CommissionScheduleDto }) commission: CommissionScheduleDto;
   @ApiProperty({ example: 0 }) slippage_bps: number;
   @ApiProperty({ type: String, nullable: true, example: 'SPY' }) benchmark: string | null;
-  @ApiProperty() fractional: boolean;
-  @ApiProperty() allow_short: boolean;
+  @ApiProperty({ example: false }) fractional: boolean;
+  @ApiProperty({ example: false }) allow_short: boolean;
   @ApiProperty({ example: 0 }) risk_free_rate: number;
 }
 
 export class BacktestErrorDto {
   @ApiProperty({ example: 'InsufficientHistory' }) error: string;
-  @ApiProperty() message: string;
+  @ApiProperty({ example: 'Backtesting AAPL from 1990-01-02 needs daily closes before the first stored one' }) message: string;
   @ApiProperty({ type: 'object', nullable: true, additionalProperties: true }) details: Record<string, unknown> | null;
 }
 
 export class BacktestDto extends BacktestInputsDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: JOB_STATUSES, description: 'completed when the report is here; queued/running while its job runs; failed with `error`' })
+  @ApiProperty({ format: 'uuid', example: '0f1e2d3c-4b5a-4968-8776-655443322110' }) id: string;
+  @ApiProperty({ enum: JOB_STATUSES, example: 'completed', description: 'completed when the report is here; queued/running while its job runs; failed with `error`' })
   status: JobStatus;
   @ApiProperty({ example: 1, description: 'Share done, 0–1' }) progress: number;
-  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The job that ran it (GET /api/ml/jobs/{id}); null when it ran within the request' })
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', example: null, description: 'The job that ran it (GET /api/ml/jobs/{id}); null when it ran within the request' })
   job_id: string | null;
   @ApiProperty({ type: String, nullable: true, example: '2023-01-03', description: 'First session simulated (the first session on or after start_date)' })
   first_session: string | null;
@@ -253,17 +253,17 @@ export class BacktestDto extends BacktestInputsDto {
   data_source: string | null;
   @ApiProperty({ type: 'object', nullable: true, additionalProperties: { type: 'string' }, example: { AAPL: 'simulated', SPY: 'simulated' } })
   data_sources: Record<string, string> | null;
-  @ApiProperty({ type: BacktestErrorDto, nullable: true }) error: BacktestErrorDto | null;
+  @ApiProperty({ type: BacktestErrorDto, nullable: true, example: null }) error: BacktestErrorDto | null;
   @ApiProperty({ type: Number, nullable: true, example: 41, description: 'Time to load the bars and run, ms' }) duration_ms: number | null;
-  @ApiProperty({ format: 'date-time' }) created_at: string;
-  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) finished_at: string | null;
+  @ApiProperty({ format: 'date-time', example: '2024-01-15T10:00:00.000Z' }) created_at: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', example: '2024-01-15T10:00:00.041Z' }) finished_at: string | null;
 }
 
 export class BacktestListItemDto extends BacktestInputsDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: JOB_STATUSES }) status: JobStatus;
+  @ApiProperty({ format: 'uuid', example: '0f1e2d3c-4b5a-4968-8776-655443322110' }) id: string;
+  @ApiProperty({ enum: JOB_STATUSES, example: 'completed' }) status: JobStatus;
   @ApiProperty({ type: BacktestSummaryDto, nullable: true }) summary: BacktestSummaryDto | null;
-  @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({ format: 'date-time', example: '2024-01-15T10:00:00.000Z' }) created_at: string;
 }
 
 export class BacktestListDto {
@@ -281,13 +281,13 @@ export class StrategyParameterDto {
   default: number | string;
   @ApiProperty({ example: 2 }) minimum: number;
   @ApiProperty({ example: 1260 }) maximum: number;
-  @ApiProperty() description: string;
+  @ApiProperty({ example: 'Sessions of past returns the signal looks at' }) description: string;
 }
 
 export class StrategyInfoDto {
   @ApiProperty({ enum: STRATEGY_NAMES }) name: StrategyName;
-  @ApiProperty() description: string;
-  @ApiProperty({ description: 'What changes with allow_short' }) short_rule: string;
+  @ApiProperty({ example: 'Buys the symbols with the strongest past return, rebalanced every period' }) description: string;
+  @ApiProperty({ example: 'Shorts the weakest symbols instead of holding cash', description: 'What changes with allow_short' }) short_rule: string;
   @ApiProperty({ type: [StrategyParameterDto], description: 'With one symbol' }) parameters: StrategyParameterDto[];
   @ApiProperty({ type: [StrategyParameterDto], description: 'With several symbols (momentum ranks them; the others trade each symbol on its own 1/N)' })
   parameters_multi: StrategyParameterDto[];

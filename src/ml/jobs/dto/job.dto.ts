@@ -11,7 +11,7 @@ export class JobErrorDto {
 }
 
 export class JobDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '6e5d4c3b-2a1f-4e0d-9c8b-7a6f5e4d3c2b' })
   id: string;
   @ApiProperty({ example: 'evaluation', description: 'What the job does (evaluation; later backtest, feed polls)' })
   kind: string;
@@ -23,7 +23,7 @@ export class JobDto {
   params: Record<string, unknown>;
   @ApiProperty({ type: Object, nullable: true, description: 'When completed: what the job produced (an evaluation: the table of GET /api/ml/evaluate/{symbol})' })
   result: unknown;
-  @ApiProperty({ type: JobErrorDto, nullable: true, description: 'When failed: the error body the request would have had' })
+  @ApiProperty({ type: JobErrorDto, nullable: true, example: null, description: 'When failed: the error body the request would have had' })
   error: JobErrorDto | null;
   @ApiProperty({ example: 1, description: 'Runs started (a crashed or lost worker\'s job is retried)' })
   attempts: number;

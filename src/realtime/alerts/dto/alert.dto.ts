@@ -34,17 +34,17 @@ export class CreateAlertDto {
 export class ListAlertsQueryDto extends PageQueryDto {}
 
 export class AlertDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid', example: '4d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a' }) id: string;
   @ApiProperty({ example: 'AAPL' }) symbol: string;
   @ApiProperty({ enum: ALERT_CONDITIONS }) condition: AlertCondition;
   @ApiProperty({ example: 180 }) threshold: number;
-  @ApiProperty() repeat: boolean;
+  @ApiProperty({ example: false }) repeat: boolean;
   @ApiProperty({ enum: ['active', 'triggered'], description: '`triggered`: a one-shot alert that has fired (it no longer fires)' })
   status: 'active' | 'triggered';
   @ApiProperty({ example: 0 }) trigger_count: number;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) last_triggered_at: string | null;
   @ApiProperty({ nullable: true, type: Number, example: 180.12 }) last_triggered_price: number | null;
-  @ApiProperty({ format: 'date-time' }) created_at: string;
+  @ApiProperty({ format: 'date-time', example: '2024-01-15T10:00:00.000Z' }) created_at: string;
 }
 
 export class AlertListDto {
