@@ -94,9 +94,12 @@ export interface CompiledStrategy {
 const RESERVED = new Set<string>([...PRICE_FIELDS, ...STATE_NAMES, ...FUNCTION_NAMES, ...WORD_OPERATORS, 'true', 'false', 'null', 'this']);
 const STATE_SLOT = { position: 0, entry_price: 1, bars_held: 2 } as const;
 
+/** Per-run scratch shared by the columns of one symbol set (the bollinger bands share their mean and σ). */
+type Memo = Map<string, { mid: Float64Array; sd: Float64Array }>;
+
 interface Column {
   name: string;
-  compute(input: DocumentInput, i: number): Float64Array;
+  compute(input: DocumentInput, i: number, memo: Memo): Float64Array;
 }
 
 /** Every problem of a document (beyond the JSON types the DTO checks), each naming its field. */
@@ -172,14 +175,14 @@ function build(doc: StrategyDocument, limits: DocumentLimits, problems: Document
     switch (ind.type) {
       case 'bollinger': {
         // lower/upper as mid ∓ k·σ, the same float operations as the built-in bollinger strategy.
-        const cache = new Map<number, { mid: Float64Array; sd: Float64Array }>();
-        const bands = (input: DocumentInput, i: number) => {
-          let b = cache.get(i);
-          if (!b) cache.set(i, (b = { mid: sma(input.close[i], p), sd: rollingPopulationStd(input.close[i], p) }));
+        const bands = (input: DocumentInput, i: number, memo: Memo) => {
+          const key = `${ind.name}|${i}`;
+          let b = memo.get(key);
+          if (!b) memo.set(key, (b = { mid: sma(input.close[i], p), sd: rollingPopulationStd(input.close[i], p) }));
           return b;
         };
-        const band = (sign: number) => (input: DocumentInput, i: number) => {
-          const { mid, sd } = bands(input, i);
+        const band = (sign: number) => (input: DocumentInput, i: number, memo: Memo) => {
+          const { mid, sd } = bands(input, i, memo);
           if (sign === 0) return mid;
           const out = new Float64Array(mid.length);
           for (let t = 0; t < mid.length; t++) out[t] = sign < 0 ? mid[t] - k * sd[t] : mid[t] + k * sd[t];
@@ -299,8 +302,12 @@ function build(doc: StrategyDocument, limits: DocumentLimits, problems: Document
       const n = input.dates.length;
       const k = input.close.length;
       const frames: Frame[] = [];
-      for (let i = 0; i < k; i++) frames.push({ columns: columns.map((c) => c.compute(input, i)), state: new Float64Array(3) });
-      const rebalanceAt = rebalanceDays(input.dates, input.start, rebalance as Rebalance);
+      const memo: Memo = new Map();
+      for (let i = 0; i < k; i++) frames.push({ columns: columns.map((c) => c.compute(input, i, memo)), state: new Float64Array(3) });
+      // Per-symbol rules run from the end of the warm-up, as the built-ins do, so the run starts in the state the
+      // rules were in (a position the rules hold at the start is bought at its open); rankings start at the start.
+      const first = ranked ? input.start : Math.min(input.start, finalWarmup);
+      const rebalanceAt = rebalanceDays(input.dates, first, rebalance as Rebalance);
       const target = frames.map(() => new Int8Array(n));
       const held = new Int8Array(k);
       const entryAt = new Int32Array(k).fill(-1);
@@ -327,11 +334,13 @@ function build(doc: StrategyDocument, limits: DocumentLimits, problems: Document
       };
       const order: number[] = Array.from({ length: k }, (_, i) => i);
       const scores = new Float64Array(k);
-      for (let t = input.start; t < n; t++) {
+      for (let t = first; t < n; t++) {
         const d = t - 1;
         const rebalanceNow = rebalanceAt[t] === 1;
         if (!ranked) {
           for (let i = 0; i < k; i++) {
+            // Held through the warm-up: the real entry is the start's open.
+            if (t === input.start && held[i] && entryAt[i] < t) enter(i, t);
             setState(i, d);
             if (held[i]) {
               if (stopped(i, d) || (rebalanceNow && exit.evaluate(frames[i], d) === 1)) leave(i);
