@@ -125,7 +125,7 @@ function build(doc: StrategyDocument, limits: DocumentLimits, problems: Document
   }
   const seen = new Set<string>();
   universe.forEach((s, i) => {
-    if (seen.has(s)) problems.push({ field: `universe[${i}]`, code: 'INVALID_VALUE', message: `${s} is listed twice` });
+    if (seen.has(s)) problems.push({ field: `universe.${i}`, code: 'INVALID_VALUE', message: `${s} is listed twice` });
     seen.add(s);
   });
 
@@ -139,7 +139,7 @@ function build(doc: StrategyDocument, limits: DocumentLimits, problems: Document
   const indicators = doc.indicators ?? [];
   if (indicators.length > MAX_INDICATORS) problems.push({ field: 'indicators', code: 'OUT_OF_RANGE', message: `At most ${MAX_INDICATORS} indicators` });
   indicators.forEach((ind, j) => {
-    const field = `indicators[${j}]`;
+    const field = `indicators.${j}`;
     const before = problems.length;
     if (!NAME_PATTERN.test(ind.name ?? '')) {
       problems.push({ field: `${field}.name`, code: 'INVALID_VALUE', message: `name must match ${NAME_PATTERN.source} (lower case, digits, _)` });
