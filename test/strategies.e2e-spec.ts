@@ -24,7 +24,7 @@ const SMA = {
 };
 
 describe('strategy documents (e2e)', () => {
-  const s = useTestApp({ env: { STRATEGY_MAX_PER_USER: '6', STRATEGY_MAX_SYMBOLS: '3' }, customize: withClock(new ManualClock(FRIDAY_AFTER_CLOSE)) });
+  const s = useTestApp({ env: { STRATEGY_MAX_PER_USER: '6', STRATEGY_MAX_SYMBOLS: '3', ML_BACKTEST_SYNC_MAX_BARS: '2000' }, customize: withClock(new ManualClock(FRIDAY_AFTER_CLOSE)) });
   const as = (bearer?: string) => ({ Authorization: `Bearer ${bearer ?? s.token}` });
   const create = (body: object, bearer?: string) => s.t.http.post('/api/strategies').set(as(bearer)).send(body);
 
@@ -103,6 +103,12 @@ describe('strategy documents (e2e)', () => {
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) ids.push((await create({ ...SMA, name: `s${i}` }, user.access).expect(201)).body.id);
     expect((await create(SMA, user.access).expect(422)).body.details).toMatchObject({ code: 'OUT_OF_RANGE', limit: 6 });
+    // Cursor pages, newest first.
+    const first = (await s.t.http.get('/api/strategies?limit=4').set(as(user.access)).expect(200)).body;
+    expect(first.strategies.map((x: { id: string }) => x.id)).toEqual(ids.slice(2).reverse());
+    const second = (await s.t.http.get(`/api/strategies?limit=4&cursor=${first.next_cursor}`).set(as(user.access)).expect(200)).body;
+    expect(second).toEqual({ strategies: [expect.objectContaining({ id: ids[1] }), expect.objectContaining({ id: ids[0] })], next_cursor: null });
+    await s.t.http.get('/api/strategies?cursor=bm9wZQ').set(as(user.access)).expect(422);
     await s.t.http.delete(`/api/strategies/${ids[0]}`).set(as(user.access)).expect(204);
     await create(SMA, user.access).expect(201);
   });
@@ -139,6 +145,33 @@ describe('strategy documents (e2e)', () => {
     expect(latest).toMatchObject({ symbols: ['MSFT'], strategy_version: 2 });
     const first = (await s.t.http.post('/api/ml/backtest').set(as(user.access)).send({ strategy_id: id, strategy_version: 1, start_date: '2024-01-01', end_date: '2024-06-01' }).expect(200)).body;
     expect(first).toMatchObject({ symbols: ['AAPL'], strategy_version: 1 });
+  });
+
+  it('a long backtest of a document runs as a job (the version reloaded by id) and equals the built-in job', async () => {
+    const { examples } = (await s.get('/api/strategies/examples').expect(200)).body;
+    const user = await registerAndLogin(s.t.http);
+    const sma = examples.find((e: { key: string }) => e.key === 'sma_crossover');
+    const id = (await create(sma.document, user.access).expect(201)).body.id;
+    const base = { symbols: ['AAPL', 'MSFT', 'NVDA'], start_date: '2021-01-01', end_date: '2024-06-01' };
+    const wait = async (bid: string) => {
+      for (let i = 0; i < 600; i++) {
+        const b = (await s.t.http.get(`/api/ml/backtest/${bid}`).set(as(user.access)).expect(200)).body;
+        if (b.status === 'completed' || b.status === 'failed') return b;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('backtest did not finish');
+    };
+    const queued = (await s.t.http.post('/api/ml/backtest').set(as(user.access)).send({ ...base, strategy_id: id }).expect(202)).body;
+    expect(queued).toMatchObject({ status: 'queued', strategy: null, strategy_id: id, strategy_version: 1 });
+    // A new version and a deletion after submitting change nothing: the job runs version 1.
+    await s.t.http.put(`/api/strategies/${id}`).set(as(user.access)).send({ ...sma.document, entry: 'false' }).expect(200);
+    await s.t.http.delete(`/api/strategies/${id}`).set(as(user.access)).expect(204);
+    const builtin = (await s.t.http.post('/api/ml/backtest').set(as(user.access)).send({ ...base, strategy: 'sma_crossover' }).expect(202)).body;
+    const [doc, ref] = [await wait(queued.id), await wait(builtin.id)];
+    expect(doc.status).toBe('completed');
+    expect(doc.trades.length).toBeGreaterThan(0);
+    expect(doc.trades).toEqual(ref.trades);
+    expect(doc.equity_curve).toEqual(ref.equity_curve);
   });
 
   it('a backtest takes exactly one of strategy and strategy_id (422 otherwise)', async () => {
