@@ -29,6 +29,7 @@ const OWNER_OBJECTS: [RegExp, string | null][] = [
   [/^\/api\/auth\/api-keys\/\{id\}/, 'apiKey'],
   [/^\/api\/ml\/jobs\/\{id\}/, 'job'],
   [/^\/api\/ml\/backtests?\/\{id\}/, 'backtest'],
+  [/^\/api\/strategies\/\{id\}/, 'strategy'],
   // Not owned objects: public market data by symbol, and the admin's imports (403 for users, tested elsewhere).
   [/\{symbol\}/, null],
 ];
@@ -58,6 +59,8 @@ describe('access control matrix (e2e)', () => {
     const bt = await h.post('/api/ml/backtest').set(as).send({ strategy: 'buy_and_hold', symbol: 'AAPL', start_date: '2024-01-02', end_date: '2024-03-01' }).expect(202);
     a.backtest = bt.body.id;
     a.job = bt.body.job_id;
+    const { examples } = (await h.get('/api/strategies/examples').set(as).expect(200)).body;
+    a.strategy = (await h.post('/api/strategies').set(as).send(examples[0].document).expect(201)).body.id;
     bob = await registerAndLogin(h);
   });
 
@@ -99,6 +102,7 @@ describe('access control matrix (e2e)', () => {
     await s.t.http.get(`/api/alerts/${a.alert}`).set(as).expect(200);
     await s.t.http.get(`/api/ml/backtest/${a.backtest}`).set(as).expect(200);
     await s.t.http.get(`/api/ml/jobs/${a.job}`).set(as).expect(200);
+    await s.t.http.get(`/api/strategies/${a.strategy}`).set(as).expect(200);
     expect(JSON.stringify((await s.t.http.get('/api/auth/api-keys').set(as).expect(200)).body)).toContain(a.apiKey);
     // And B's lists do not show them.
     expect(JSON.stringify((await s.get('/api/portfolios', bob.access).expect(200)).body)).not.toContain(a.portfolio);

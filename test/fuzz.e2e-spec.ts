@@ -102,6 +102,8 @@ describe('hostile-input fuzz over the OpenAPI document (e2e)', () => {
     const pos = await h.post(`/api/portfolios/${ids.portfolio}/positions`).set(auth()).send({ symbol: 'MSFT', quantity: 2, average_cost: 300 });
     ids.position = pos.body.id ?? ids.portfolio;
     ids.backtest = (await h.post('/api/ml/backtest').set(auth()).send({ strategy: 'buy_and_hold', symbol: 'AAPL', start_date: '2024-01-01', end_date: '2024-03-01' }).expect(200)).body.id;
+    const { examples } = (await h.get('/api/strategies/examples').set(auth()).expect(200)).body;
+    ids.strategy = (await h.post('/api/strategies').set(auth()).send(examples[0].document).expect(201)).body.id;
     ids.job = ids.backtest; // no job of this user: a 404 path, still a valid uuid
   }, 60_000);
 
@@ -139,6 +141,7 @@ describe('hostile-input fuzz over the OpenAPI document (e2e)', () => {
     if (path.startsWith('/api/auth/api-keys/')) return ids.apiKey;
     if (path.startsWith('/api/positions/')) return ids.position;
     if (path.startsWith('/api/ml/backtest')) return ids.backtest;
+    if (path.startsWith('/api/strategies/')) return ids.strategy;
     return ids.job;
   }
 

@@ -22,6 +22,10 @@ export interface MlConfig {
   queuePrefix: string;
   /** Largest backtest (symbols × sessions, warm-up included) run within the request; larger ones answer 202 with a job. */
   backtestSyncMaxBars: number;
+  /** Strategy documents a user may keep (deleted ones do not count); one more is 422. */
+  strategyMaxPerUser: number;
+  /** Symbols in a strategy's universe (and in a backtest of a document); more is 422. */
+  strategyMaxSymbols: number;
 }
 
 export function loadMlConfig(env: Env): MlConfig {
@@ -34,6 +38,9 @@ export function loadMlConfig(env: Env): MlConfig {
     predictWaitMs: int(env, 'ML_PREDICT_WAIT_MS', 60_000, 0, 600_000),
     queuePrefix: queuePrefix(str(env, 'ML_QUEUE_PREFIX') ?? 'octopus'),
     backtestSyncMaxBars: int(env, 'ML_BACKTEST_SYNC_MAX_BARS', 50_000, 0, 10_000_000),
+    strategyMaxPerUser: int(env, 'STRATEGY_MAX_PER_USER', 100, 1, 100_000),
+    // The backtester takes at most 100 symbols.
+    strategyMaxSymbols: int(env, 'STRATEGY_MAX_SYMBOLS', 50, 1, 100),
   };
 }
 

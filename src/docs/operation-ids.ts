@@ -63,7 +63,14 @@ export const OPERATION_IDS: Record<string, string> = {
   'DELETE /api/ml/backtests/{id}': 'deleteBacktest',
   'GET /api/ml/backtest/{id}': 'getBacktestAlias',
   'DELETE /api/ml/backtest/{id}': 'deleteBacktestAlias',
-  'GET /api/ml/strategies': 'listStrategies',
+  'GET /api/ml/strategies': 'listBuiltinStrategies',
+  // strategies as data
+  'POST /api/strategies': 'createStrategy',
+  'GET /api/strategies': 'listStrategies',
+  'GET /api/strategies/examples': 'listStrategyExamples',
+  'GET /api/strategies/{id}': 'getStrategy',
+  'PUT /api/strategies/{id}': 'updateStrategy',
+  'DELETE /api/strategies/{id}': 'deleteStrategy',
   // alerts
   'POST /api/alerts': 'createAlert',
   'GET /api/alerts': 'listAlerts',
@@ -88,6 +95,7 @@ export const TAGS: { name: string; description: string }[] = [
   { name: 'orders', description: 'Paper orders (market, limit, stop, stop-limit): submission with Idempotency-Key, listing, cancellation' },
   { name: 'risk', description: 'Portfolio risk metrics, Value at Risk and stress tests' },
   { name: 'ml', description: 'Price forecasts, model evaluation, background jobs and strategy backtests' },
+  { name: 'strategies', description: 'Rule-based strategies as versioned JSON documents (backtest them with POST /api/ml/backtest)' },
   { name: 'alerts', description: 'Price alerts delivered on the notifications channel' },
   { name: 'health', description: 'Liveness and readiness probes (public, not rate limited)' },
 ];

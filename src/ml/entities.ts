@@ -1,6 +1,8 @@
 import { Backtest } from './backtest/entities/backtest.entity';
 import { MlEvaluation } from './forecast/entities/ml-evaluation.entity';
 import { MlJob } from './jobs/entities/ml-job.entity';
+import { Strategy } from './strategies/entities/strategy.entity';
+import { StrategyVersion } from './strategies/entities/strategy-version.entity';
 
 /** The ml module's entities, spread into src/database/entities.ts. */
-export const ML_ENTITIES = [MlJob, MlEvaluation, Backtest];
+export const ML_ENTITIES = [MlJob, MlEvaluation, Backtest, Strategy, StrategyVersion];

@@ -9,6 +9,8 @@ import { ModelRunner } from './forecast/model-runner';
 import { ModelsService } from './forecast/models.service';
 import { JobsModule } from './jobs/jobs.module';
 import { MlController } from './ml.controller';
+import { StrategiesController } from './strategies/strategies.controller';
+import { StrategiesService } from './strategies/strategies.service';
 
 /**
  * Forecasting and its evaluations over `MarketDataService`/`CLOCK` (global market module), with the job runner
@@ -20,13 +22,14 @@ export class MlModule {
     return {
       module: MlModule,
       imports: [JobsModule.forRoot(redisUrl), RealtimeModule],
-      controllers: [MlController, BacktestsController],
+      controllers: [MlController, BacktestsController, StrategiesController],
       providers: [
         { provide: ModelRunner, inject: [mlConfig.KEY], useFactory: (config: MlConfig) => new ModelRunner(config.workerThreads) },
         EvaluationsService,
         ForecastService,
         ModelsService,
         BacktestsService,
+        StrategiesService,
       ],
     };
   }

@@ -42,6 +42,8 @@ export const VALIDATION_CODES = {
   UNKNOWN_FIELD: 'The field is not part of the request schema',
   UNKNOWN_SYMBOL: 'The symbol is well-formed but not a known instrument',
   INVALID_COMBINATION: 'The field conflicts with another field of the request',
+  INVALID_EXPRESSION: 'A rule expression does not parse or has a type error (details carry the character position)',
+  UNKNOWN_NAME: 'A rule expression names something outside its whitelist (details carry the character position)',
 } as const;
 
 export type ValidationCode = keyof typeof VALIDATION_CODES;

@@ -8,12 +8,15 @@ export class FieldErrorDto {
   @ApiProperty({ example: 'symbol' }) field: string;
   @ApiProperty({ enum: Object.keys(VALIDATION_CODES), example: 'INVALID_FORMAT' }) code: string;
   @ApiProperty({ example: 'symbol must match ^[A-Z][A-Z0-9.\\-]{0,9}$' }) message: string;
+  @ApiPropertyOptional({ example: 9, description: 'Rule expressions (strategy documents): 0-based character offset of the problem' }) position?: number;
 }
 
 @ApiSchema({ name: 'ErrorDetails', description: 'Structured details of an error; which fields appear depends on `error`' })
 export class ErrorDetailsDto {
   @ApiPropertyOptional({ example: 'symbol', description: 'Validation errors: the first offending field' }) field?: string;
   @ApiPropertyOptional({ enum: Object.keys(VALIDATION_CODES), example: 'INVALID_FORMAT' }) code?: string;
+  @ApiPropertyOptional({ example: 9, description: 'Rule expressions (strategy documents): 0-based character offset of the first problem' })
+  position?: number;
   @ApiPropertyOptional({ type: [FieldErrorDto], description: 'Validation errors: every problem found' })
   errors?: FieldErrorDto[];
   @ApiPropertyOptional({ enum: API_KEY_SCOPES, example: 'trade', description: 'Forbidden for an API key: the scope it lacks' })

@@ -14,7 +14,7 @@ import { type AuthUser, CurrentUser } from '../../common/decorators/current-user
 import { ApiErrors } from '../../common/openapi/api-errors.decorator';
 import { uuidParam } from '../../common/validation/uuid-param';
 import { BacktestsService } from './backtests.service';
-import { BacktestDto, BacktestListDto, BacktestRequestDto, FILL_MODEL, ListBacktestsQueryDto, StrategyListDto } from './dto/backtest.dto';
+import { BacktestDto, BacktestListDto, BacktestRequestDto, FILL_MODEL, ListBacktestsQueryDto, BuiltinStrategyListDto } from './dto/backtest.dto';
 
 @ApiTags('ml')
 @ApiBearerAuth()
@@ -34,7 +34,10 @@ export class BacktestsController {
       ' Runs of up to ML_BACKTEST_SYNC_MAX_BARS symbol-sessions (default 50,000, warm-up included: e.g. 20 symbols × 10 ' +
       'years) answer 200 with the report; larger ones answer 202 with the stored backtest (`status` queued, `job_id`, ' +
       '`Location: /api/ml/backtest/{id}`): poll it, or listen on /ws/notifications for backtest_progress and ' +
-      'backtest_completed / backtest_failed. Every run is stored (GET /api/ml/backtests). 422: unknown strategy ' +
+      'backtest_completed / backtest_failed. Every run is stored (GET /api/ml/backtests). `strategy` names a built-in; ' +
+      '`strategy_id` (+ `strategy_version`) runs one of your strategy documents (/api/strategies) instead, on the same ' +
+      'engine with the same costs and report, which records the id and version (exactly one of the two, else 422; 404 for ' +
+      'a strategy that is not yours). 422: unknown strategy ' +
       '(listing the known), a bad parameter (naming it, with its range), start_date ≥ end_date, end_date after today ' +
       'or a start before the history (with the available range), too little warm-up history (`InsufficientHistory`, ' +
       'with the sessions needed), unknown symbols (`UnknownSymbol`).',
@@ -81,9 +84,9 @@ export class BacktestsController {
 
   @Get('strategies')
   @ApiOperation({ summary: 'The built-in strategies: rules, parameters with ranges and defaults, warm-up, and the fill model' })
-  @ApiOkResponse({ type: StrategyListDto })
+  @ApiOkResponse({ type: BuiltinStrategyListDto })
   @ApiErrors(401, 429)
-  strategies(): StrategyListDto {
+  strategies(): BuiltinStrategyListDto {
     return this.backtests.strategies();
   }
 }

@@ -13,7 +13,10 @@ import { ordersConfig, type OrdersConfig } from '../../config/orders.config';
 import { CLOCK, type Clock, type DailyBar, lastClosedSession, MarketDataService, newYorkYmd, sessionsAfter, UnknownSymbolError } from '../../market/market.contracts';
 import type { CommissionSchedule } from '../../quant/costs';
 import { UserNotifier } from '../../realtime/user-notifier.contract';
-import { InsufficientHistoryError } from '../errors';
+import { InsufficientHistoryError, StrategyLimitError } from '../errors';
+import { type CompiledStrategy, compileDocument } from '../strategies/domain/document';
+import { backtestDocument } from '../strategies/domain/run';
+import { StrategiesService } from '../strategies/strategies.service';
 import { type JobContext, JobsService } from '../jobs/jobs.service';
 import {
   type BacktestBars,
@@ -33,7 +36,7 @@ import type {
   BacktestSummaryDto,
   EquityPointDto,
   StrategyInfoDto,
-  StrategyListDto,
+  BuiltinStrategyListDto,
   TradeDto,
 } from './dto/backtest.dto';
 import { FILL_MODEL } from './dto/backtest.dto';
@@ -45,7 +48,9 @@ const NOTIFY_EVERY_MS = 1000;
 
 /** A request with every default resolved and every symbol known: what a run (now or in a job) needs. */
 interface BacktestSpec {
-  strategy: StrategyName;
+  /** The built-in strategy, or null when a strategy document runs. */
+  strategy: StrategyName | null;
+  document: { id: string; version: number; name: string; compiled: CompiledStrategy } | null;
   symbols: string[];
   startDate: string;
   endDate: string;
@@ -92,6 +97,7 @@ export class BacktestsService implements OnModuleInit, OnModuleDestroy {
     private readonly notifier: UserNotifier,
     @Inject(mlConfig.KEY) private readonly config: MlConfig,
     @Inject(ordersConfig.KEY) private readonly orders: OrdersConfig,
+    private readonly strategyDocuments: StrategiesService,
   ) {}
 
   onModuleInit(): void {
@@ -112,7 +118,7 @@ export class BacktestsService implements OnModuleInit, OnModuleDestroy {
     return bars;
   }
 
-  strategies(): StrategyListDto {
+  strategies(): BuiltinStrategyListDto {
     const warmups: Record<StrategyName, string> = {
       momentum: 'one symbol: `lookback` + 1 sessions; several: `formation` + 1',
       sma_crossover: '`slow` sessions',
@@ -132,7 +138,7 @@ export class BacktestsService implements OnModuleInit, OnModuleDestroy {
   }
 
   async submit(userId: string, dto: BacktestRequestDto): Promise<{ status: 200 | 202; body: BacktestDto }> {
-    const spec = await this.resolve(dto);
+    const spec = await this.resolve(userId, dto);
     const repo = this.db.getRepository(Backtest);
     if (this.estimateBars(spec) > this.config.backtestSyncMaxBars) {
       const row = await repo.save(repo.create({ userId, status: 'queued', ...this.columns(spec) }));
@@ -198,11 +204,33 @@ export class BacktestsService implements OnModuleInit, OnModuleDestroy {
 
   // ---- validation ----
 
-  private async resolve(dto: BacktestRequestDto): Promise<BacktestSpec> {
+  private async resolve(userId: string, dto: BacktestRequestDto): Promise<BacktestSpec> {
+    if (dto.strategy === undefined && dto.strategy_id === undefined) {
+      throw new ValidationFailedError([{ field: 'strategy', code: 'REQUIRED', message: 'strategy (a built-in) or strategy_id (one of your strategy documents) is required' }]);
+    }
+    if (dto.strategy !== undefined && dto.strategy_id !== undefined) {
+      throw new ValidationFailedError([{ field: 'strategy_id', code: 'INVALID_COMBINATION', message: 'Give strategy or strategy_id, not both' }]);
+    }
+    if (dto.strategy_version !== undefined && dto.strategy_id === undefined) {
+      throw new ValidationFailedError([{ field: 'strategy_version', code: 'INVALID_COMBINATION', message: 'strategy_version needs strategy_id' }]);
+    }
     if (dto.symbol !== undefined && dto.symbols !== undefined) {
       throw new ValidationFailedError([{ field: 'symbols', code: 'INVALID_COMBINATION', message: 'Give symbol or symbols, not both' }]);
     }
-    const requested = dto.symbols ?? (dto.symbol !== undefined ? [dto.symbol] : null);
+    let run: Awaited<ReturnType<StrategiesService['forRun']>> | null = null;
+    if (dto.strategy_id !== undefined) {
+      if (dto.parameters !== undefined) {
+        throw new ValidationFailedError([{ field: 'parameters', code: 'INVALID_COMBINATION', message: 'parameters apply to built-in strategies; a document carries its own' }]);
+      }
+      if (dto.allow_short === true) {
+        throw new ValidationFailedError([{ field: 'allow_short', code: 'INVALID_COMBINATION', message: 'Strategy documents are long-only for now: allow_short applies to built-in strategies' }]);
+      }
+      run = await this.strategyDocuments.forRun(userId, dto.strategy_id, dto.strategy_version);
+    }
+    const requested = dto.symbols ?? (dto.symbol !== undefined ? [dto.symbol] : (run?.document.universe ?? null));
+    if (run && requested && requested.length > this.config.strategyMaxSymbols) {
+      throw new StrategyLimitError('symbols', `A strategy runs on at most ${this.config.strategyMaxSymbols} symbols (STRATEGY_MAX_SYMBOLS), got ${requested.length}`, this.config.strategyMaxSymbols);
+    }
     if (!requested) throw new ValidationFailedError([{ field: 'symbol', code: 'REQUIRED', message: 'symbol (or symbols) is required' }]);
     const benchmark = dto.benchmark === null ? null : (dto.benchmark ?? 'SPY');
     const found = await Promise.all([...requested, ...(benchmark ? [benchmark] : [])].map((s) => this.market.findInstrument(s)));
@@ -213,10 +241,10 @@ export class BacktestsService implements OnModuleInit, OnModuleDestroy {
     if (unknown.length) throw new UnknownSymbolError(unknown);
     const symbols = requested.map((_, i) => found[i]!.symbol);
 
-    const def = STRATEGIES[dto.strategy];
+    const def = dto.strategy === undefined ? null : STRATEGIES[dto.strategy];
     const given = dto.parameters ?? {};
-    const resolved = resolveParameters(def, given, symbols.length);
-    if (!resolved.ok) {
+    const resolved = def ? resolveParameters(def, given, symbols.length) : null;
+    if (resolved && !resolved.ok && def) {
       const p = resolved.problem;
       const field = `parameters.${p.name}`;
       const code = p.minimum === undefined ? (def.parameters(symbols.length).some((s) => s.name === p.name) ? 'INVALID_COMBINATION' : 'UNKNOWN_FIELD') : 'OUT_OF_RANGE';
@@ -266,12 +294,13 @@ export class BacktestsService implements OnModuleInit, OnModuleDestroy {
             : { kind: 'none' };
     }
     return {
-      strategy: dto.strategy,
+      strategy: dto.strategy ?? null,
+      document: run ? { id: run.id, version: run.version, name: run.document.name, compiled: compileDocument(run.document) } : null,
       symbols,
       startDate: dto.start_date,
       endDate: dto.end_date,
       initialCapital: d(dto.initial_capital ?? DEFAULT_CAPITAL),
-      parameters: resolved.parameters,
+      parameters: resolved?.ok ? resolved.parameters : {},
       commission,
       slippageBps: d(dto.slippage_bps ?? this.orders.slippageBps),
       benchmark: benchmark ? found[requested.length]!.symbol : null,
@@ -284,7 +313,7 @@ export class BacktestsService implements OnModuleInit, OnModuleDestroy {
   /** Symbol-sessions the run will simulate, estimated from the calendar (the size that decides 200 or 202). */
   private estimateBars(spec: BacktestSpec): number {
     const days = (Date.parse(spec.endDate) - Date.parse(spec.startDate)) / 86_400_000;
-    const warmup = STRATEGIES[spec.strategy].warmup(spec.parameters, spec.symbols.length);
+    const warmup = warmupOf(spec);
     return spec.symbols.length * Math.ceil((days * 252) / 365.25 + warmup);
   }
 
@@ -297,8 +326,7 @@ export class BacktestsService implements OnModuleInit, OnModuleDestroy {
 
   private async run(spec: BacktestSpec, onProgress?: (done: number) => void): Promise<RunOutcome> {
     const began = Date.now();
-    const def = STRATEGIES[spec.strategy];
-    const warmup = def.warmup(spec.parameters, spec.symbols.length);
+    const warmup = warmupOf(spec);
     const today = newYorkYmd(this.clock.now());
     const from = minusDays(spec.startDate, Math.ceil(warmup * 1.5) + 10);
     const histories = await Promise.all(spec.symbols.map((s) => this.history(s, from, spec, warmup, today)));
@@ -310,10 +338,15 @@ export class BacktestsService implements OnModuleInit, OnModuleDestroy {
     const opens: Decimal[][] = [];
     const closes: Decimal[][] = [];
     const tradedDays: Uint8Array[] = [];
+    // Documents may read highs, lows and volumes (floats, like every signal); gaps carry the last close, volume 0.
+    const extra = spec.document ? { high: [] as Float64Array[], low: [] as Float64Array[], volume: [] as Float64Array[] } : null;
     for (const h of histories) {
       const open: Decimal[] = new Array<Decimal>(dates.length);
       const close: Decimal[] = new Array<Decimal>(dates.length);
       const traded = new Uint8Array(dates.length);
+      const high = extra ? new Float64Array(dates.length) : null;
+      const low = extra ? new Float64Array(dates.length) : null;
+      const volume = extra ? new Float64Array(dates.length) : null;
       const byDate = new Map(h.bars.map((b) => [b.date, b]));
       const first = adjusted(h.bars[0]);
       let last = first.open;
@@ -325,11 +358,22 @@ export class BacktestsService implements OnModuleInit, OnModuleDestroy {
           close[t] = a.close;
           traded[t] = 1;
           last = a.close;
+          if (high && low && volume) {
+            high[t] = a.high.toNumber();
+            low[t] = a.low.toNumber();
+            volume[t] = b.volume.toNumber();
+          }
         } else {
           // Before the first bar: its first open; in a gap: the last close (not traded either way).
           open[t] = last;
           close[t] = last;
+          if (high && low) high[t] = low[t] = last.toNumber();
         }
+      }
+      if (extra && high && low && volume) {
+        extra.high.push(high);
+        extra.low.push(low);
+        extra.volume.push(volume);
       }
       opens.push(open);
       closes.push(close);
@@ -337,21 +381,18 @@ export class BacktestsService implements OnModuleInit, OnModuleDestroy {
     }
     const bars: BacktestBars = { dates, symbols: spec.symbols, open: opens, close: closes, traded: tradedDays };
 
-    const result = backtestStrategy(
-      bars,
-      spec.strategy,
-      spec.parameters,
-      {
-        start,
-        initialCapital: spec.initialCapital,
-        commission: spec.commission,
-        slippageBps: spec.slippageBps,
-        fractional: spec.fractional,
-        allowShort: spec.allowShort,
-        onProgress,
-      },
-      closeFloats(bars),
-    );
+    const engineOptions = {
+      start,
+      initialCapital: spec.initialCapital,
+      commission: spec.commission,
+      slippageBps: spec.slippageBps,
+      fractional: spec.fractional,
+      allowShort: spec.allowShort,
+      onProgress,
+    };
+    const result = spec.document
+      ? backtestDocument(bars, spec.document.compiled, engineOptions, extra, closeFloats(bars))
+      : backtestStrategy(bars, spec.strategy!, spec.parameters, engineOptions, closeFloats(bars));
     const period = dates.slice(start);
     const benchmark = spec.benchmark ? await this.benchmark(spec.benchmark, period) : null;
     const report = buildReport(result, spec.initialCapital, benchmark ? { open: benchmark.open, closes: benchmark.closes } : null, spec.riskFreeRate);
@@ -438,9 +479,9 @@ export class BacktestsService implements OnModuleInit, OnModuleDestroy {
     if (before < warmup) {
       const earliest = bars[warmup]?.date ?? null;
       throw new InsufficientHistoryError(
-        `${spec.strategy} needs ${warmup} sessions of ${symbol} before start_date ${spec.startDate} to warm up its indicators; there are ${before}` +
+        `${label(spec)} needs ${warmup} sessions of ${symbol} before start_date ${spec.startDate} to warm up its indicators; there are ${before}` +
           (earliest ? ` (the earliest start_date with enough history is ${earliest})` : ''),
-        { symbol, strategy: spec.strategy, sessions_needed: warmup, sessions_available: before, first_date: bars[0]?.date ?? null, earliest_start_date: earliest },
+        { symbol, strategy: spec.strategy, strategy_id: spec.document?.id ?? null, sessions_needed: warmup, sessions_available: before, first_date: bars[0]?.date ?? null, earliest_start_date: earliest },
       );
     }
     const kept = bars.slice(before - warmup);
@@ -475,7 +516,7 @@ export class BacktestsService implements OnModuleInit, OnModuleDestroy {
     const row = await repo.findOneBy({ id });
     if (!row) return { backtest_id: id, deleted: true };
     await repo.update({ id }, { status: 'running' });
-    const spec = specOf(row);
+    const spec = await this.specOf(row);
     let lastNotice = 0;
     const notify = (event: string, title: string, message: string, extra: Record<string, unknown>) =>
       this.notifier
@@ -486,7 +527,7 @@ export class BacktestsService implements OnModuleInit, OnModuleDestroy {
         void ctx.progress(done);
         if (Date.now() - lastNotice >= NOTIFY_EVERY_MS) {
           lastNotice = Date.now();
-          void notify('backtest_progress', 'Backtest running', `${spec.strategy} on ${spec.symbols.length} symbol(s): ${Math.round(done * 100)}%`, {
+          void notify('backtest_progress', 'Backtest running', `${label(spec)} on ${spec.symbols.length} symbol(s): ${Math.round(done * 100)}%`, {
             status: 'running',
             progress: done,
           });
@@ -494,7 +535,7 @@ export class BacktestsService implements OnModuleInit, OnModuleDestroy {
       });
       const res = await repo.update({ id }, { status: 'completed', ...this.results(outcome), error: null, finishedAt: new Date() } as QueryDeepPartialEntity<Backtest>);
       if (res.affected) {
-        await notify('backtest_completed', 'Backtest completed', `${spec.strategy} on ${spec.symbols.join(', ')}: total return ${(outcome.summary.total_return * 100).toFixed(2)}%`, {
+        await notify('backtest_completed', 'Backtest completed', `${label(spec)} on ${spec.symbols.join(', ')}: total return ${(outcome.summary.total_return * 100).toFixed(2)}%`, {
           status: 'completed',
           progress: 1,
           total_return: outcome.summary.total_return,
@@ -510,11 +551,21 @@ export class BacktestsService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
+  /** A queued row's spec; a document is reloaded by (id, version), which never changes. */
+  private async specOf(row: Backtest): Promise<BacktestSpec> {
+    const i = row.inputs as unknown as BacktestInputsDto;
+    if (!i.strategy_id || !i.strategy_version) return specOf(row, null);
+    const run = await this.strategyDocuments.storedVersion(i.strategy_id, i.strategy_version);
+    return specOf(row, { id: run.id, version: run.version, name: run.document.name, compiled: compileDocument(run.document) });
+  }
+
   // ---- rows and DTOs ----
 
   private columns(spec: BacktestSpec): Partial<Backtest> {
     return {
       strategy: spec.strategy,
+      strategyId: spec.document?.id ?? null,
+      strategyVersion: spec.document?.version ?? null,
       symbols: spec.symbols,
       startDate: spec.startDate,
       endDate: spec.endDate,
@@ -559,9 +610,19 @@ export class BacktestsService implements OnModuleInit, OnModuleDestroy {
 }
 
 /** Opens scaled by adj_close / close, closes adjusted, when the bar has an adjusted close (6 dp, the price scale). */
-function adjusted(b: DailyBar): { open: Decimal; close: Decimal } {
-  if (b.adjClose === null || b.close.isZero() || b.adjClose.eq(b.close)) return { open: b.open, close: b.close };
-  return { open: roundTo(b.open.mul(b.adjClose).div(b.close), SCALE.price), close: b.adjClose };
+function adjusted(b: DailyBar): { open: Decimal; high: Decimal; low: Decimal; close: Decimal } {
+  if (b.adjClose === null || b.close.isZero() || b.adjClose.eq(b.close)) return { open: b.open, high: b.high, low: b.low, close: b.close };
+  const scale = (v: Decimal) => roundTo(v.mul(b.adjClose!).div(b.close), SCALE.price);
+  return { open: scale(b.open), high: scale(b.high), low: scale(b.low), close: b.adjClose };
+}
+
+function warmupOf(spec: BacktestSpec): number {
+  return spec.document ? spec.document.compiled.warmup : STRATEGIES[spec.strategy!].warmup(spec.parameters, spec.symbols.length);
+}
+
+/** How messages name what ran. */
+function label(spec: BacktestSpec): string {
+  return spec.document ? `strategy "${spec.document.name}" (v${spec.document.version})` : spec.strategy!;
 }
 
 function firstSessionOnOrAfter(ymd: string): string | null {
@@ -576,6 +637,8 @@ function inputsOf(spec: BacktestSpec): BacktestInputsDto {
   const c = spec.commission;
   return {
     strategy: spec.strategy,
+    strategy_id: spec.document?.id ?? null,
+    strategy_version: spec.document?.version ?? null,
     symbols: spec.symbols,
     start_date: spec.startDate,
     end_date: spec.endDate,
@@ -596,11 +659,12 @@ function inputsOf(spec: BacktestSpec): BacktestInputsDto {
 }
 
 /** The spec stored with a queued backtest (its inputs were validated when it was submitted). */
-function specOf(row: Backtest): BacktestSpec {
+function specOf(row: Backtest, document: BacktestSpec['document']): BacktestSpec {
   const i = row.inputs as unknown as BacktestInputsDto;
   const c = i.commission;
   return {
-    strategy: i.strategy,
+    strategy: i.strategy ?? null,
+    document,
     symbols: i.symbols,
     startDate: i.start_date,
     endDate: i.end_date,

@@ -115,6 +115,7 @@ export function runBacktest(bars: BacktestBars, targets: StrategyTargets, opts: 
   const stepDp = opts.fractional ? 6 : 0;
   const floorQty = (q: Decimal) => (q.lte(0) ? ZERO : q.toDecimalPlaces(stepDp, Decimal.ROUND_DOWN));
   const weight = d(targets.weight);
+  const fixedQty = targets.quantity ? d(targets.quantity) : null;
   // The schedule's numbers parsed once (they may arrive as strings), not on every fill.
   const schedule = parsedSchedule(opts.commission);
 
@@ -228,7 +229,7 @@ export function runBacktest(bars: BacktestBars, targets: StrategyTargets, opts: 
     const notional = equityAtOpen.mul(weight);
     if (direction > 0) {
       const price = withSlippage('buy', bars.open[i][t], opts.slippageBps);
-      let qty = floorQty(notional.div(price));
+      let qty = floorQty(fixedQty ?? notional.div(price));
       if (money(qty.mul(price)).plus(commission(schedule, qty, price)).gt(cash)) {
         qty = affordable(cash, price);
         if (qty.gt(0)) out.ordersSizedDown++;
@@ -244,7 +245,7 @@ export function runBacktest(bars: BacktestBars, targets: StrategyTargets, opts: 
       qtyNum[i] = qty.toNumber();
     } else {
       const price = withSlippage('sell', bars.open[i][t], opts.slippageBps);
-      const qty = floorQty(notional.div(price));
+      const qty = floorQty(fixedQty ?? notional.div(price));
       const fee = commission(schedule, qty, price);
       if (qty.lte(0) || cash.plus(money(qty.mul(price))).minus(fee).lt(0)) {
         out.ordersSkipped++;

@@ -69,3 +69,67 @@ export function trailingReturn(closes: ArrayLike<number>, lookback: number): Flo
   for (let t = lookback; t < n; t++) out[t] = closes[t] / closes[t - lookback] - 1;
   return out;
 }
+
+/**
+ * Exponential moving average, α = 2 / (period + 1), seeded with the first close (as `trading-signals` does) and
+ * reported from t = period − 1, once `period` closes have been seen.
+ */
+export function ema(closes: ArrayLike<number>, period: number): Float64Array {
+  const n = closes.length;
+  const out = new Float64Array(n).fill(NaN);
+  const alpha = 2 / (period + 1);
+  let e = NaN;
+  for (let t = 0; t < n; t++) {
+    e = t === 0 ? closes[0] : e + alpha * (closes[t] - e);
+    if (t >= period - 1) out[t] = e;
+  }
+  return out;
+}
+
+/**
+ * Average true range with Wilder's smoothing. TR[0] = high − low; TR[t] = max(high − low, |high − close[t−1]|,
+ * |low − close[t−1]|). The first ATR (t = period − 1) is the mean of the first `period` TRs, then
+ * atr = (atr·(period − 1) + TR) / period — the `trading-signals` ATR.
+ */
+export function atrWilder(high: ArrayLike<number>, low: ArrayLike<number>, close: ArrayLike<number>, period: number): Float64Array {
+  const n = close.length;
+  const out = new Float64Array(n).fill(NaN);
+  let a = 0;
+  for (let t = 0; t < n; t++) {
+    const range = high[t] - low[t];
+    const tr = t === 0 ? range : Math.max(range, Math.abs(high[t] - close[t - 1]), Math.abs(low[t] - close[t - 1]));
+    if (t < period) {
+      a += tr;
+      if (t < period - 1) continue;
+      a /= period;
+    } else a = (a * (period - 1) + tr) / period;
+    out[t] = a;
+  }
+  return out;
+}
+
+/** Highest value over the last `period` sessions (t − period + 1 … t). */
+export function highest(values: ArrayLike<number>, period: number): Float64Array {
+  return rollingExtreme(values, period, (a, b) => a >= b);
+}
+
+/** Lowest value over the last `period` sessions (t − period + 1 … t). */
+export function lowest(values: ArrayLike<number>, period: number): Float64Array {
+  return rollingExtreme(values, period, (a, b) => a <= b);
+}
+
+/** A monotonic deque of indices: O(n) whatever the window. */
+function rollingExtreme(values: ArrayLike<number>, period: number, keeps: (a: number, b: number) => boolean): Float64Array {
+  const n = values.length;
+  const out = new Float64Array(n).fill(NaN);
+  const dq = new Int32Array(n);
+  let head = 0;
+  let tail = 0;
+  for (let t = 0; t < n; t++) {
+    while (tail > head && keeps(values[t], values[dq[tail - 1]])) tail--;
+    dq[tail++] = t;
+    if (dq[head] <= t - period) head++;
+    if (t >= period - 1) out[t] = values[dq[head]];
+  }
+  return out;
+}

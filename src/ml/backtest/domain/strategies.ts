@@ -35,6 +35,8 @@ export interface StrategyTargets {
   target: Int8Array[];
   /** Fraction of equity (at the open) one new position takes. */
   weight: number;
+  /** Shares per new position instead of `weight` × equity (strategy documents' fixed_quantity sizing). */
+  quantity?: string | null;
 }
 
 export interface StrategyDefinition {

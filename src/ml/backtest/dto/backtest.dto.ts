@@ -7,11 +7,13 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
+  IsInt,
   IsISO8601,
   IsNumber,
   IsObject,
   IsOptional,
   IsString,
+  IsUUID,
   Matches,
   Max,
   Min,
@@ -62,10 +64,32 @@ export class CommissionDto {
 }
 
 export class BacktestRequestDto {
-  @ApiProperty({ enum: STRATEGY_NAMES, example: 'momentum', description: 'GET /api/ml/strategies lists the rules, parameters and defaults' })
+  @ApiPropertyOptional({
+    enum: STRATEGY_NAMES,
+    example: 'momentum',
+    description: 'A built-in strategy (GET /api/ml/strategies lists the rules, parameters and defaults); or `strategy_id`, exactly one of the two',
+  })
+  @IsOptional()
   @Transform(lowerCase)
   @IsIn(STRATEGY_NAMES, { message: `strategy must be one of ${STRATEGY_NAMES.join(', ')}` })
-  strategy: StrategyName;
+  strategy?: StrategyName;
+
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'One of your strategy documents (/api/strategies) instead of `strategy`: its rules run on the same engine with the same ' +
+      'costs and report. Symbols default to its universe (`symbol`/`symbols` override it); `parameters` and `allow_short` do not apply (documents are long-only).',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'strategy_id must be a UUID' })
+  strategy_id?: string;
+
+  @ApiPropertyOptional({ example: 1, minimum: 1, description: 'With strategy_id: the version to run (default the latest)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  strategy_version?: number;
 
   @ApiPropertyOptional({ example: 'AAPL', description: 'One symbol (or `symbols`, not both)' })
   @IsOptional()
@@ -214,7 +238,9 @@ export class CommissionScheduleDto {
 }
 
 export class BacktestInputsDto {
-  @ApiProperty({ enum: STRATEGY_NAMES }) strategy: StrategyName;
+  @ApiProperty({ enum: STRATEGY_NAMES, nullable: true, description: 'The built-in strategy; null when a strategy document ran' }) strategy: StrategyName | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The strategy document that ran (null for a built-in)' }) strategy_id: string | null;
+  @ApiProperty({ type: Number, nullable: true, example: 1, description: 'Its version (versions are immutable)' }) strategy_version: number | null;
   @ApiProperty({ type: [String], example: ['AAPL'] }) symbols: string[];
   @ApiProperty({ example: '2023-01-01' }) start_date: string;
   @ApiProperty({ example: '2024-01-01' }) end_date: string;
@@ -295,7 +321,7 @@ export class StrategyInfoDto {
   warmup: string;
 }
 
-export class StrategyListDto {
+export class BuiltinStrategyListDto {
   @ApiProperty({ type: [StrategyInfoDto] }) strategies: StrategyInfoDto[];
   @ApiProperty({ description: 'The fill and cost model every strategy is simulated with', example: FILL_MODEL }) fill_model: string;
 }

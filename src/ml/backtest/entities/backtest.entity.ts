@@ -23,8 +23,15 @@ export class Backtest {
   @Column({ type: 'varchar', length: 16, default: 'queued' })
   status: JobStatus;
 
-  @Column({ type: 'varchar', length: 32 })
-  strategy: string;
+  /** The built-in strategy; null when a strategy document ran (strategy_id, strategy_version). */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  strategy: string | null;
+
+  @Column({ name: 'strategy_id', type: 'uuid', nullable: true })
+  strategyId: string | null;
+
+  @Column({ name: 'strategy_version', type: 'int', nullable: true })
+  strategyVersion: number | null;
 
   @Column({ type: 'text', array: true })
   symbols: string[];
