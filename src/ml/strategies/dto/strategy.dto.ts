@@ -236,23 +236,25 @@ export class GetStrategyQueryDto {
 
 export class ListStrategiesQueryDto extends PageQueryDto {}
 
+const EXAMPLE_STRATEGY_ID = '5b0f8a57-3c8e-4d52-9a8e-2f7d1f6b9c41';
+
 export class StrategyDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_STRATEGY_ID }) id: string;
   @ApiProperty({ example: 'SMA crossover 20/50', description: 'This version’s name' }) name: string;
   @ApiProperty({ example: 2, description: 'The version shown' }) version: number;
   @ApiProperty({ example: 2 }) latest_version: number;
   @ApiProperty({ type: StrategyDocumentDto, description: 'The stored document, defaults filled in (immutable for this version)' }) document: StrategyDocumentDto;
   @ApiProperty({ example: 50, description: 'Sessions of history a backtest needs before its start' }) warmup: number;
-  @ApiProperty({ format: 'date-time', description: 'When the strategy was created' }) created_at: string;
-  @ApiProperty({ format: 'date-time', description: 'When this version was created' }) version_created_at: string;
+  @ApiProperty({ format: 'date-time', example: '2026-12-01T14:30:00.000Z', description: 'When the strategy was created' }) created_at: string;
+  @ApiProperty({ format: 'date-time', example: '2026-12-03T09:15:00.000Z', description: 'When this version was created' }) version_created_at: string;
 }
 
 export class StrategyListItemDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid', example: EXAMPLE_STRATEGY_ID }) id: string;
   @ApiProperty({ example: 'SMA crossover 20/50' }) name: string;
   @ApiProperty({ example: 2 }) latest_version: number;
-  @ApiProperty({ format: 'date-time' }) created_at: string;
-  @ApiProperty({ format: 'date-time', description: 'When the latest version was created' }) updated_at: string;
+  @ApiProperty({ format: 'date-time', example: '2026-12-01T14:30:00.000Z' }) created_at: string;
+  @ApiProperty({ format: 'date-time', example: '2026-12-03T09:15:00.000Z', description: 'When the latest version was created' }) updated_at: string;
 }
 
 export class StrategyListDto {
