@@ -1,5 +1,7 @@
 import { ValidationFailedError } from '../common/errors/app-error';
-import { canonicalJson, IdempotencyService, requestHash } from './idempotency.service';
+import type { EntityManager } from 'typeorm';
+import { RequestInProgressError } from './errors';
+import { canonicalJson, Claim, IdempotencyService, requestHash } from './idempotency.service';
 
 describe('idempotency fingerprints', () => {
   it('hashes the same body the same whatever the key order, and differently for any change', () => {
@@ -25,5 +27,18 @@ describe('idempotency fingerprints', () => {
     for (const bad of ['', 'x'.repeat(256), 'has space', 'tab\t', 'é']) {
       expect(() => IdempotencyService.validateKey(bad)).toThrow(ValidationFailedError);
     }
+  });
+});
+
+describe('idempotency claims', () => {
+  it('completing a claim whose lease a retry took over is RequestInProgress (409, retry for the stored answer), not a 500', async () => {
+    const lost = { query: async () => [] } as unknown as EntityManager;
+    const err = await new Claim('id', 'token').complete(lost, 201, {}).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RequestInProgressError);
+    expect((err as RequestInProgressError).status).toBe(409);
+    const held = { query: async () => [{ id: 'id' }] } as unknown as EntityManager;
+    const claim = new Claim('id', 'token');
+    await claim.complete(held, 201, {});
+    expect(claim.completed).toBe(true);
   });
 });

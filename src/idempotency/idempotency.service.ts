@@ -20,7 +20,7 @@ export interface IdempotencyClaim {
   complete(m: EntityManager, status: number, body: unknown): Promise<void>;
 }
 
-class Claim implements IdempotencyClaim {
+export class Claim implements IdempotencyClaim {
   completed = false;
 
   constructor(
@@ -34,7 +34,9 @@ class Claim implements IdempotencyClaim {
        WHERE id = $1 AND lock_token = $2 RETURNING id`,
       [this.id, this.token, status, JSON.stringify(body)],
     );
-    if (!rows.length) throw new Error('idempotency key lease lost: another request took it over');
+    // A retry took the key over after this request's lease ran out (it was that slow): the retry's answer is the
+    // key's. This work rolls back, and its client is told to ask again — it will get the retry's stored answer.
+    if (!rows.length) throw new RequestInProgressError(1);
     this.completed = true;
   }
 }
