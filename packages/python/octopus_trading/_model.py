@@ -17,7 +17,7 @@ class Model:
     def from_dict(cls: Type[T], data: Any) -> T:
         if not isinstance(data, dict):
             raise TypeError(f"{cls.__name__}.from_dict expects an object, got {type(data).__name__}")
-        names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        names = {f.name for f in dataclasses.fields(cls)}
         kwargs: Dict[str, Any] = {}
         extra: Dict[str, Any] = {}
         for key, value in data.items():
@@ -33,7 +33,7 @@ class Model:
                 elif ref[0] == "one" and isinstance(value, dict):
                     value = target.from_dict(value)
             kwargs[name] = value
-        for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        for f in dataclasses.fields(cls):
             if f.name not in kwargs and f.default is dataclasses.MISSING:
                 kwargs[f.name] = None  # a required field the server left out: tolerated, not invented
         obj = cls(**kwargs)
@@ -43,7 +43,7 @@ class Model:
     def to_dict(self) -> Dict[str, Any]:
         back = {v: k for k, v in self._renamed.items()}
         out: Dict[str, Any] = {}
-        for f in dataclasses.fields(self):  # type: ignore[arg-type]
+        for f in dataclasses.fields(self):
             out[back.get(f.name, f.name)] = _plain(getattr(self, f.name))
         out.update(getattr(self, "extra", {}))
         return out

@@ -8,7 +8,6 @@ from ._model import Model
 from ._transport import Transport
 
 T = TypeVar("T", bound=Model)
-JobOr = TypeVar("JobOr", bound=Model)
 
 
 def _p(value: str) -> str:
@@ -271,7 +270,7 @@ class StrategiesAPI(_Group):
         self._t.request("DELETE", f"/api/strategies/{_p(strategy_id)}")
 
 
-def _job_or(data: Dict[str, Any], cls: Type[T]) -> Any:
+def _job_or(data: Dict[str, Any], cls: Type[T]) -> Union[T, m.Job]:
     if isinstance(data, dict) and "kind" in data and "attempts" in data:  # the 202 answer: a JobDto
         return m.Job.from_dict(data)
     return cls.from_dict(data)
