@@ -374,6 +374,11 @@ export class StrategiesApi {
     return unwrap(this.api.POST('/api/strategies', { body }));
   }
 
+  /** The built-in strategies written as documents, ready to create or to edit. */
+  examples(): Promise<Schemas['StrategyExampleListDto']> {
+    return unwrap(this.api.GET('/api/strategies/examples'));
+  }
+
   list(query: Omit<QueryOf<'listStrategies'>, 'cursor'> = {}): AsyncGenerator<Schemas['StrategyListItemDto'], void, undefined> {
     return paginate((cursor) => unwrap(this.api.GET('/api/strategies', { params: { query: { ...query, cursor } } })), (p) => p.strategies);
   }

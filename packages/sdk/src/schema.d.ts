@@ -3421,10 +3421,10 @@ export interface components {
              */
             type: "fraction_of_equity" | "fixed_quantity" | "equal_weight_top_n";
             /**
-             * @description fraction_of_equity: > 0, ≤ 1
+             * @description fraction_of_equity: > 0, ≤ 1 (null or absent: 1/N of the universe)
              * @example 0.5
              */
-            fraction?: number;
+            fraction?: number | null;
             /**
              * @description fixed_quantity: shares per entry (> 0, 6 dp; whole shares unless the backtest is fractional)
              * @example 10
@@ -3449,16 +3449,19 @@ export interface components {
              */
             type: "market" | "limit";
             /**
-             * @description limit only: offset from the open, basis points
+             * @description limit only: offset from the open, basis points (null or absent: none)
              * @example 10
              */
-            offset_bps?: number;
+            offset_bps?: number | null;
         };
         StrategyDocumentDto: {
             /** @example SMA crossover 20/50 */
             name: string;
-            /** @example Long while the 20-day SMA is above the 50-day */
-            description?: string;
+            /**
+             * @description null or absent: none
+             * @example Long while the 20-day SMA is above the 50-day
+             */
+            description?: string | null;
             /**
              * @description Symbols it trades (known instruments, distinct, at most STRATEGY_MAX_SYMBOLS = 50 by default)
              * @example [
@@ -3500,15 +3503,15 @@ export interface components {
              */
             sizing: components["schemas"]["SizingDto"];
             /**
-             * @description Exit at the next open after a close ≤ entry_price × (1 − x/100); a percent, checked every session
+             * @description Exit at the next open after a close ≤ entry_price × (1 − x/100); a percent, checked every session. null or absent: no stop-loss
              * @example 8
              */
-            stop_loss_percent?: number;
+            stop_loss_percent?: number | null;
             /**
-             * @description Exit at the next open after a close ≥ entry_price × (1 + x/100); a percent, checked every session
+             * @description Exit at the next open after a close ≥ entry_price × (1 + x/100); a percent, checked every session. null or absent: no take-profit
              * @example 20
              */
-            take_profit_percent?: number;
+            take_profit_percent?: number | null;
             /**
              * @description When the entry/exit rules (and rankings) may trade: every session, the first session of a week, or of a month (and the first session of a run)
              * @default daily
@@ -3524,7 +3527,10 @@ export interface components {
             order?: components["schemas"]["OrderSpecDto"];
         };
         StrategyDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 5b0f8a57-3c8e-4d52-9a8e-2f7d1f6b9c41
+             */
             id: string;
             /**
              * @description This version’s name
@@ -3548,26 +3554,35 @@ export interface components {
             /**
              * Format: date-time
              * @description When the strategy was created
+             * @example 2026-12-01T14:30:00.000Z
              */
             created_at: string;
             /**
              * Format: date-time
              * @description When this version was created
+             * @example 2026-12-03T09:15:00.000Z
              */
             version_created_at: string;
         };
         StrategyListItemDto: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 5b0f8a57-3c8e-4d52-9a8e-2f7d1f6b9c41
+             */
             id: string;
             /** @example SMA crossover 20/50 */
             name: string;
             /** @example 2 */
             latest_version: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-12-01T14:30:00.000Z
+             */
             created_at: string;
             /**
              * Format: date-time
              * @description When the latest version was created
+             * @example 2026-12-03T09:15:00.000Z
              */
             updated_at: string;
         };
@@ -10682,6 +10697,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "strategies": [
+                     *         {
+                     *           "id": "5b0f8a57-3c8e-4d52-9a8e-2f7d1f6b9c41",
+                     *           "name": "SMA crossover 20/50",
+                     *           "latest_version": 2,
+                     *           "created_at": "2026-12-01T14:30:00.000Z",
+                     *           "updated_at": "2026-12-03T09:15:00.000Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["StrategyListDto"];
                 };
             };
@@ -10826,6 +10855,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "5b0f8a57-3c8e-4d52-9a8e-2f7d1f6b9c41",
+                     *       "name": "SMA crossover 20/50",
+                     *       "version": 2,
+                     *       "latest_version": 2,
+                     *       "document": {
+                     *         "name": "SMA crossover 20/50",
+                     *         "description": "Long while the 20-day SMA is above the 50-day",
+                     *         "universe": [
+                     *           "AAPL",
+                     *           "MSFT"
+                     *         ],
+                     *         "indicators": [
+                     *           {
+                     *             "name": "sma_20",
+                     *             "type": "sma",
+                     *             "period": 20
+                     *           },
+                     *           {
+                     *             "name": "sma_50",
+                     *             "type": "sma",
+                     *             "period": 50
+                     *           }
+                     *         ],
+                     *         "entry": "sma_20 > sma_50",
+                     *         "exit": "sma_20 <= sma_50",
+                     *         "sizing": {
+                     *           "type": "fraction_of_equity"
+                     *         },
+                     *         "stop_loss_percent": 8,
+                     *         "take_profit_percent": 20,
+                     *         "rebalance": "daily",
+                     *         "order": {
+                     *           "type": "market"
+                     *         }
+                     *       },
+                     *       "warmup": 50,
+                     *       "created_at": "2026-12-01T14:30:00.000Z",
+                     *       "version_created_at": "2026-12-03T09:15:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["StrategyDto"];
                 };
             };
@@ -11064,6 +11135,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "5b0f8a57-3c8e-4d52-9a8e-2f7d1f6b9c41",
+                     *       "name": "SMA crossover 20/50",
+                     *       "version": 2,
+                     *       "latest_version": 2,
+                     *       "document": {
+                     *         "name": "SMA crossover 20/50",
+                     *         "description": "Long while the 20-day SMA is above the 50-day",
+                     *         "universe": [
+                     *           "AAPL",
+                     *           "MSFT"
+                     *         ],
+                     *         "indicators": [
+                     *           {
+                     *             "name": "sma_20",
+                     *             "type": "sma",
+                     *             "period": 20
+                     *           },
+                     *           {
+                     *             "name": "sma_50",
+                     *             "type": "sma",
+                     *             "period": 50
+                     *           }
+                     *         ],
+                     *         "entry": "sma_20 > sma_50",
+                     *         "exit": "sma_20 <= sma_50",
+                     *         "sizing": {
+                     *           "type": "fraction_of_equity"
+                     *         },
+                     *         "stop_loss_percent": 8,
+                     *         "take_profit_percent": 20,
+                     *         "rebalance": "daily",
+                     *         "order": {
+                     *           "type": "market"
+                     *         }
+                     *       },
+                     *       "warmup": 50,
+                     *       "created_at": "2026-12-01T14:30:00.000Z",
+                     *       "version_created_at": "2026-12-03T09:15:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["StrategyDto"];
                 };
             };
@@ -11228,6 +11341,48 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "5b0f8a57-3c8e-4d52-9a8e-2f7d1f6b9c41",
+                     *       "name": "SMA crossover 20/50",
+                     *       "version": 2,
+                     *       "latest_version": 2,
+                     *       "document": {
+                     *         "name": "SMA crossover 20/50",
+                     *         "description": "Long while the 20-day SMA is above the 50-day",
+                     *         "universe": [
+                     *           "AAPL",
+                     *           "MSFT"
+                     *         ],
+                     *         "indicators": [
+                     *           {
+                     *             "name": "sma_20",
+                     *             "type": "sma",
+                     *             "period": 20
+                     *           },
+                     *           {
+                     *             "name": "sma_50",
+                     *             "type": "sma",
+                     *             "period": 50
+                     *           }
+                     *         ],
+                     *         "entry": "sma_20 > sma_50",
+                     *         "exit": "sma_20 <= sma_50",
+                     *         "sizing": {
+                     *           "type": "fraction_of_equity"
+                     *         },
+                     *         "stop_loss_percent": 8,
+                     *         "take_profit_percent": 20,
+                     *         "rebalance": "daily",
+                     *         "order": {
+                     *           "type": "market"
+                     *         }
+                     *       },
+                     *       "warmup": 50,
+                     *       "created_at": "2026-12-01T14:30:00.000Z",
+                     *       "version_created_at": "2026-12-03T09:15:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["StrategyDto"];
                 };
             };

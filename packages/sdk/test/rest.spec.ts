@@ -201,6 +201,40 @@ describe('OctopusTrading REST client against a real server', () => {
     expect((await client.ml.strategies()).strategies.length).toBeGreaterThan(0);
   });
 
+  it('ml: evaluate answers 202 with a job, then 200 with the table', async () => {
+    const first = await client.ml.evaluate('AAPL', { models: 'naive', lookback: '1y' });
+    expect('kind' in first ? first.kind : 'table').toBe('evaluation');
+    const jobId = 'kind' in first ? first.id : '';
+    let job = await client.ml.job(jobId);
+    for (let i = 0; i < 600 && (job.status === 'queued' || job.status === 'running'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      job = await client.ml.job(jobId);
+    }
+    expect(job.status).toBe('completed');
+    const table = await client.ml.evaluate('AAPL', { models: 'naive', lookback: '1y' });
+    expect('models' in table ? table.models.map((m) => m.model) : []).toEqual(['naive']);
+    await expect(client.ml.evaluate('ZZZZ')).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('strategies: examples, create, list, get, update (a new version), backtest by id, delete', async () => {
+    const { examples } = await client.strategies.examples();
+    const sma = examples.find((e) => e.key === 'sma_crossover');
+    expect(sma).toBeDefined();
+    const created = await client.strategies.create({ ...sma!.document, universe: ['AAPL'] });
+    expect(created).toMatchObject({ version: 1, latest_version: 1 });
+    const ids = [];
+    for await (const st of client.strategies.list({ limit: 1 })) ids.push(st.id);
+    expect(ids).toContain(created.id);
+    const updated = await client.strategies.update(created.id, { ...created.document, entry: 'sma_20 > sma_50 and close > sma_50' });
+    expect(updated).toMatchObject({ id: created.id, version: 2, latest_version: 2 });
+    expect((await client.strategies.get(created.id, { version: 1 })).document.entry).toBe(sma!.document.entry);
+    const bt = await client.ml.backtest({ strategy_id: created.id, strategy_version: 1, symbol: 'AAPL', start_date: '2023-01-01', end_date: '2024-01-01', initial_capital: 100000 });
+    expect(bt.status).toBe('completed');
+    await expect(client.strategies.create({ ...sma!.document, entry: 'sma_20 > nope' })).rejects.toBeInstanceOf(ValidationError);
+    await client.strategies.delete(created.id);
+    await expect(client.strategies.get(created.id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
   it('alerts: create, list, get, delete', async () => {
     const a = await client.alerts.create({ symbol: 'AAPL', condition: 'above', threshold: 100000 });
     const ids = [];

@@ -104,7 +104,7 @@ export class SizingDto {
   @IsIn(SIZING_TYPES)
   type: (typeof SIZING_TYPES)[number];
 
-  @ApiPropertyOptional({ example: 0.5, description: 'fraction_of_equity: > 0, ≤ 1' })
+  @ApiPropertyOptional({ example: 0.5, nullable: true, description: 'fraction_of_equity: > 0, ≤ 1 (null or absent: 1/N of the universe)' })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   fraction?: number;
@@ -135,7 +135,7 @@ export class OrderSpecDto {
   @IsIn(ORDER_TYPES)
   type: (typeof ORDER_TYPES)[number];
 
-  @ApiPropertyOptional({ example: 10, description: 'limit only: offset from the open, basis points' })
+  @ApiPropertyOptional({ example: 10, nullable: true, description: 'limit only: offset from the open, basis points (null or absent: none)' })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
@@ -149,7 +149,7 @@ export class StrategyDocumentDto {
   @Length(1, 100)
   name: string;
 
-  @ApiPropertyOptional({ example: 'Long while the 20-day SMA is above the 50-day', maxLength: 2000 })
+  @ApiPropertyOptional({ example: 'Long while the 20-day SMA is above the 50-day', maxLength: 2000, nullable: true, description: 'null or absent: none' })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
@@ -194,14 +194,14 @@ export class StrategyDocumentDto {
   @Type(() => SizingDto)
   sizing: SizingDto;
 
-  @ApiPropertyOptional({ example: 8, description: 'Exit at the next open after a close ≤ entry_price × (1 − x/100); a percent, checked every session' })
+  @ApiPropertyOptional({ example: 8, nullable: true, description: 'Exit at the next open after a close ≤ entry_price × (1 − x/100); a percent, checked every session. null or absent: no stop-loss' })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0.01)
   @Max(99.99)
   stop_loss_percent?: number;
 
-  @ApiPropertyOptional({ example: 20, description: 'Exit at the next open after a close ≥ entry_price × (1 + x/100); a percent, checked every session' })
+  @ApiPropertyOptional({ example: 20, nullable: true, description: 'Exit at the next open after a close ≥ entry_price × (1 + x/100); a percent, checked every session. null or absent: no take-profit' })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0.01)
