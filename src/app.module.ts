@@ -46,9 +46,15 @@ export class AppModule {
                   : undefined,
               genReqId: requestIdFor,
               customAttributeKeys: { reqId: 'request_id' },
-              redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+              // Our serializers get the raw request and response (no pino-std-serializers pass per request) and keep
+              // only request id, method, URL and status: headers (credentials) never reach a log line, so nothing needs redacting.
+              wrapSerializers: false,
               serializers: {
-                req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
+                req: (req: { id?: unknown; method: string; url: string; originalUrl?: string }) => ({
+                  request_id: req.id,
+                  method: req.method,
+                  url: req.originalUrl ?? req.url,
+                }),
                 res: (res: { statusCode: number }) => ({ status: res.statusCode }),
               },
               autoLogging: { ignore: (req: { url?: string }) => req.url?.startsWith('/health') ?? false },

@@ -9,8 +9,10 @@ import { ROLES } from '../common/decorators/roles.decorator';
 import { UnauthorizedError } from '../common/errors/app-error';
 import type { UserRole } from '../common/user-role';
 import { ApiKeysService } from './api-keys.service';
+import { AuthService } from './auth.service';
 import { MissingScopeError } from './errors';
 import { bearerToken, tokenKind } from './token.util';
+import { VerifiedTokenCache, verifiedTokenExpiry } from './verified-token-cache';
 
 /**
  * The global guard: every route needs credentials unless marked @Public(). Accepts a JWT access token
@@ -18,15 +20,22 @@ import { bearerToken, tokenKind } from './token.util';
  * `Authorization: Bearer ok_…`). Token kinds are told apart by their form. An API key must also hold the scope
  * of the request (by method, and `@Roles('admin')`: common/api-key-scope.ts); this is the only place that checks it,
  * so every route, present or future, is covered.
+ *
+ * A JWT that passport-jwt verified is remembered until its `exp` (VerifiedTokenCache): the next requests with the
+ * same token skip passport and the signature check, not the session check (logout still applies within
+ * AuthService's few seconds).
  */
 @Injectable()
 export class AuthenticationGuard extends AuthGuard('jwt') {
   constructor(
     private readonly reflector: Reflector,
     private readonly apiKeys: ApiKeysService,
+    private readonly auth: AuthService,
   ) {
     super();
   }
+
+  private readonly verified = new VerifiedTokenCache<AuthUser>(10_000);
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
@@ -48,10 +57,24 @@ export class AuthenticationGuard extends AuthGuard('jwt') {
       case 'refresh':
         throw new UnauthorizedError('A refresh token cannot access the API; exchange it at POST /api/auth/refresh');
       case 'jwt':
-        return (await super.canActivate(context)) as boolean;
+        return this.authenticateJwt(bearer, context, req);
       default:
         throw new UnauthorizedError('Unrecognised token');
     }
+  }
+
+  private async authenticateJwt(token: string, context: ExecutionContext, req: Request & { user?: AuthUser }): Promise<boolean> {
+    const now = Date.now();
+    const known = this.verified.get(token, now);
+    if (known) {
+      if (known.sessionId && !(await this.auth.isSessionActive(known.sessionId))) throw new UnauthorizedError('Invalid or revoked access token');
+      req.user = known;
+      return true;
+    }
+    const ok = (await super.canActivate(context)) as boolean;
+    const expiresAt = verifiedTokenExpiry(token);
+    if (ok && req.user && expiresAt !== null) this.verified.set(token, Object.freeze({ ...req.user }), expiresAt, now);
+    return ok;
   }
 
   private async authenticateApiKey(key: string, context: ExecutionContext, method: string): Promise<AuthUser> {

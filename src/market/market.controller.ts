@@ -62,7 +62,7 @@ export class MarketController {
   @ApiParam(SYMBOL_PARAM)
   @ApiOkResponse({ type: QuoteDto })
   @ApiErrors(401, 404, 422, 429, 503)
-  async quote(@Param('symbol') raw: string): Promise<QuoteDto> {
+  async quote(@Param('symbol') raw: string): Promise<Readonly<QuoteDto>> {
     const { instrument, quote } = await this.market.quoteView(parseSymbol(raw));
     return toQuoteDto(instrument, quote);
   }

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { newRequestId } from './request-id';
 
 /**
  * Requests Node's HTTP parser refuses before any middleware runs (headers or URL over the size limit, malformed
@@ -13,7 +13,7 @@ export function installClientErrorBodies(server: Server): void {
       return;
     }
     const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
-    const requestId = `req_${randomBytes(9).toString('base64url')}`;
+    const requestId = newRequestId();
     const body = JSON.stringify({
       error: 'BadRequest',
       message: tooLarge ? 'Request line or headers are larger than the server accepts (16 KB)' : 'The request could not be parsed as HTTP',

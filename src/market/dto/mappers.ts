@@ -7,8 +7,22 @@ import type { QuoteDto } from './quote.dto';
 
 const pct = (v: Parameters<typeof percentJson>[0]) => percentJson(v) as number;
 
+/**
+ * The DTO of a cached quote object is built once: the quote cache hands the same object to every request within its
+ * TTL, so the decimal arithmetic and rounding run once per quote, not once per request.
+ */
+const quoteDtos = new WeakMap<ProviderQuote, { instrument: Instrument; dto: Readonly<QuoteDto> }>();
+
+export function toQuoteDto(i: Instrument, q: ProviderQuote): Readonly<QuoteDto> {
+  const hit = quoteDtos.get(q);
+  if (hit && hit.instrument === i) return hit.dto;
+  const dto = Object.freeze(buildQuoteDto(i, q));
+  quoteDtos.set(q, { instrument: i, dto });
+  return dto;
+}
+
 /** market_cap = price × shares outstanding; pe_ratio = price / trailing EPS (null when EPS is unknown or ≤ 0). */
-export function toQuoteDto(i: Instrument, q: ProviderQuote): QuoteDto {
+function buildQuoteDto(i: Instrument, q: ProviderQuote): QuoteDto {
   const price = d(q.price);
   const prev = d(q.previousClose);
   const change = price.minus(prev);
