@@ -130,6 +130,11 @@ async function main(): Promise<void> {
       : `${current.trimEnd()}\n\n## Orders\n\n${section}\n`;
     writeFileSync(RESULTS, next);
     process.stdout.write(`${table}\n`);
+    if (process.env.BENCH_SUMMARY) {
+      // For bench/run: one JSON line with the figures of its table.
+      const r = spread.result;
+      writeFileSync(process.env.BENCH_SUMMARY, JSON.stringify({ perSecond: spread.accepted / r.duration, p50: r.latency.p50, p99: r.latency.p99, pgbenchTps: bench.tps, pgbenchLatencyMs: bench.latencyMs }));
+    }
     for (const sc of [spread, single]) {
       // Requests still in flight when autocannon stops are stored but not counted: at most one per connection.
       if (sc.stored < sc.accepted || sc.stored > sc.accepted + CONNECTIONS) {

@@ -155,10 +155,15 @@ async function main(): Promise<void> {
   const tables: string[] = [];
   const db = await createDatabase('octopus_rtbench');
   try {
+    const summary: { rate: number; target: string; perSecond: number; p99: number | null }[] = [];
     for (const rate of RATES) {
       RATE = rate;
-      tables.push(table(await runRate(db.url)));
+      const rows = await runRate(db.url);
+      tables.push(table(rows));
+      summary.push(...rows.map((r) => ({ rate, target: r.target, perSecond: r.report.messages / SECONDS, p99: r.report.p99 })));
     }
+    // For bench/run: the figures of the tables as one JSON document.
+    if (process.env.BENCH_SUMMARY) writeFileSync(process.env.BENCH_SUMMARY, JSON.stringify(summary));
   } finally {
     await db.drop().catch(() => undefined);
   }

@@ -48,8 +48,12 @@ export class RateLimitGuard implements CanActivate {
     let remaining = Infinity;
     let resetAt = now;
     let retryAfter = 0;
-    for (const w of this.windows) {
-      const r = await this.storage.increment(`octopus:rl:${w.name}:${tracker}`, w.ttlMs, w.limit, w.ttlMs, w.name);
+    // Both windows at once: with Redis the two scripts travel together (one round trip of latency, not two).
+    const records = await Promise.all(
+      this.windows.map((w) => this.storage.increment(`octopus:rl:${w.name}:${tracker}`, w.ttlMs, w.limit, w.ttlMs, w.name)),
+    );
+    for (const [i, w] of this.windows.entries()) {
+      const r = records[i];
       const left = Math.max(0, w.limit - r.totalHits);
       const windowReset = now + (r.isBlocked ? r.timeToBlockExpire : r.timeToExpire) * 1000;
       if (left < remaining || (left === remaining && windowReset > resetAt)) {
