@@ -63,9 +63,9 @@ interface Instance {
   notices: { event: string }[];
 }
 
-async function start(at: string): Promise<Instance> {
+async function start(at: string, env: Record<string, string> = {}): Promise<Instance> {
   const clock = new ManualClock(at);
-  const t = await startTestApp(ENV, withClock(clock));
+  const t = await startTestApp({ ...ENV, ...env }, withClock(clock));
   const manual = t.app.get(ManualMarketProvider);
   for (const [symbol, b] of Object.entries(BARS)) manual.setDailyBars(symbol, b);
   const notices: { event: string }[] = [];
@@ -294,3 +294,44 @@ describe('strategy deployments: the live paper runner (e2e)', () => {
     expect((await decisions(i)).length).toBe(count);
   });
 });
+
+describe('strategy deployments: STRATEGY_MAX_ORDERS_PER_DAY (e2e)', () => {
+  jest.setTimeout(60_000);
+  let i: Instance;
+  beforeAll(async () => {
+    i = await start(DEPLOYED_AT, { STRATEGY_MAX_ORDERS_PER_DAY: '1' });
+    BARS.AMD = NVDA; // crosses on the same sessions as NVDA
+    i.manual.setDailyBars('AMD', NVDA);
+  });
+  afterAll(async () => {
+    delete BARS.AMD;
+    await i.t.close();
+  });
+
+  it('places the first order of a session and logs the one beyond the limit as refused, with the reason', async () => {
+    const user = await registerAndLogin(i.t.http);
+    const as = { Authorization: `Bearer ${user.access}` };
+    const strategy = (await i.t.http.post('/api/strategies').set(as).send({ ...DOCUMENT, universe: ['NVDA', 'AMD'] }).expect(201)).body.id;
+    const portfolio = (await i.t.http.post('/api/portfolios').set(as).send({ name: 'Limited', initial_cash: 100000 }).expect(201)).body.id;
+    const dep = (await i.t.http.post(`/api/strategies/${strategy}/deployments`).set(as).send({ portfolio_id: portfolio, mode: 'paper' }).expect(201)).body.id;
+    await i.runner.runOnce();
+    for (const date of LIVE.slice(0, 3)) {
+      for (const moment of ['open', 'close'] as const) {
+        moveTo(i, date, moment);
+        await i.runner.runOnce();
+      }
+    }
+    const log = (await i.t.http.get(`/api/strategies/deployments/${dep}/decisions`).set(as).expect(200)).body.decisions as Record<string, unknown>[];
+    const buys = log.filter((x) => x.session_date === LIVE[1]);
+    expect(buys.map((x) => [x.symbol, x.action, x.status]).sort()).toEqual([
+      ['AMD', 'buy', 'refused'],
+      ['NVDA', 'buy', 'placed'],
+    ]);
+    expect(buys.find((x) => x.status === 'refused')!.reason).toContain('STRATEGY_MAX_ORDERS_PER_DAY (1)');
+    const orders = (await i.t.http.get(`/api/orders?portfolio_id=${portfolio}&status=all`).set(as).expect(200)).body.orders;
+    expect(orders.map((o: { symbol: string }) => o.symbol)).toEqual(['NVDA']);
+    const parity = (await i.t.http.get(`/api/strategies/deployments/${dep}/parity`).set(as).expect(200)).body;
+    expect(parity.differences).toEqual([expect.objectContaining({ trade_session: LIVE[2], symbol: 'AMD', side: 'buy', reason: 'refused', live_quantity: null })]);
+  });
+});
+
