@@ -105,22 +105,27 @@ export class StrategyRunner implements OnModuleInit, OnModuleDestroy {
   /** The bars a deployment's rules read through `through`: the backtest's window for a run from its first session. */
   async window(document: StrategyDocument, firstSession: string, through: string): Promise<SessionWindow> {
     const { warmup } = compileDocument(document);
+    return sessionWindow(document.universe, await this.histories(document, firstSession, warmup, through), firstSession, warmup, through);
+  }
+
+  /** Each symbol's daily bars through `through`, from far enough back for the warm-up (all of them when needed). */
+  private async histories(document: StrategyDocument, firstSession: string, warmup: number, through: string): Promise<LiveBar[][]> {
     const load = (from: string) => Promise.all(document.universe.map((s) => this.market.getDailyBars(s, from, through) as Promise<LiveBar[]>));
-    let histories = await load(minusDays(firstSession, Math.ceil(warmup * 1.5) + 10));
-    if (histories.some((h) => h.filter((b) => b.date < firstSession).length < warmup)) histories = await load('1900-01-01');
-    return sessionWindow(document.universe, histories, firstSession, warmup, through);
+    const histories = await load(minusDays(firstSession, Math.ceil(warmup * 1.5) + 10));
+    return histories.some((h) => h.filter((b) => b.date < firstSession).length < warmup) ? load('1900-01-01') : histories;
   }
 
   private async decide(dep: StrategyDeployment, closed: string): Promise<void> {
     const { document } = await this.strategies.storedVersion(dep.strategyId, dep.strategyVersion);
     const compiled = compileDocument(document);
-    const full = await this.window(document, dep.firstSession, closed);
+    const histories = await this.histories(document, dep.firstSession, compiled.warmup, closed);
+    const full = sessionWindow(document.universe, histories, dep.firstSession, compiled.warmup, closed);
     const dates = full.bars.dates.filter((x) => x >= dep.firstDecision && x <= closed && (dep.lastDecisionDate === null || x > dep.lastDecisionDate));
     if (dates.length === 0) return;
     const positions = await this.realPositions(dep);
     if (!positions) return;
     for (const date of dates) {
-      const w = await this.window(document, dep.firstSession, date);
+      const w = sessionWindow(document.universe, histories, dep.firstSession, compiled.warmup, date);
       const tradeSession = sessionsAfter(date, 1)[0];
       const targets = compiled.targets(decisionInput(w, tradeSession));
       const t = w.bars.dates.length;
@@ -159,8 +164,14 @@ export class StrategyRunner implements OnModuleInit, OnModuleDestroy {
     const closed = lastClosedSession(now);
     const due: StrategyDecision[] = [];
     for (const row of open) {
-      if (closed !== null && row.tradeSession <= closed && row.status === 'pending') {
-        await this.finish(row, { status: 'missed', reason: `The runner did not act during ${row.tradeSession}'s session` });
+      if (closed !== null && row.tradeSession <= closed) {
+        await this.finish(row, {
+          status: 'missed',
+          reason:
+            row.status === 'pending'
+              ? `The runner did not act during ${row.tradeSession}'s session`
+              : `The placement was interrupted and ${row.tradeSession}'s session closed before it was retried (Idempotency-Key ${decisionOrderKey(dep.id, row.sessionDate, row.symbol)})`,
+        });
       } else if (row.tradeSession === inProgress) due.push(row);
     }
     if (due.length === 0) return;
@@ -206,7 +217,8 @@ export class StrategyRunner implements OnModuleInit, OnModuleDestroy {
         order_status: order.status,
       });
     } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err; // unavailable: stays `placing`, retried next pass with the same key
+      // Unavailable, or the same key still in flight elsewhere: stays `placing`, retried next pass with the same key.
+      if (!(err instanceof AppError) || err.status >= 500 || err.errorName === 'RequestInProgress') throw err;
       await this.finish(row, { status: 'rejected', reason: `${err.errorName}: ${err.message}` });
       await this.notify(dep, 'order_rejected', `Strategy order for ${row.symbol} refused`, err.message, { session_date: row.sessionDate, symbol: row.symbol, side: row.action });
     }
