@@ -259,6 +259,17 @@ describe('strategy deployments: the live paper runner (e2e)', () => {
     expect(portfolio.positions ?? []).toEqual([]);
     expect(portfolio.cash_balance).toBeCloseTo(bt.summary.final_equity, 2);
 
+    // The decision log in cursor pages: newest first, every row once.
+    const pages: Record<string, unknown>[] = [];
+    let cursor: string | null = '';
+    while (cursor !== null) {
+      const res: { body: { decisions: Record<string, unknown>[]; next_cursor: string | null } } = await api(i).get(`/api/strategies/deployments/${deploymentId}/decisions?limit=5&cursor=${cursor}`).expect(200);
+      pages.push(...res.body.decisions);
+      cursor = res.body.next_cursor;
+    }
+    expect(pages).toEqual(await decisions(i));
+    await api(i).get(`/api/strategies/deployments/${deploymentId}/decisions?cursor=bogus`).expect(422);
+
     const parity = (await api(i).get(`/api/strategies/deployments/${deploymentId}/parity`).expect(200)).body;
     expect(parity).toMatchObject({ first_session: LIVE[0], last_session: LIVE[9], backtest_fills: 2, live_fills: 2, matched: 2, in_parity: true, differences: [] });
   });
