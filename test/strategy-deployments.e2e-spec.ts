@@ -346,3 +346,26 @@ describe('strategy deployments: STRATEGY_MAX_ORDERS_PER_DAY (e2e)', () => {
   });
 });
 
+describe('strategy deployments: the runner on its own timer (e2e)', () => {
+  let i: Instance;
+  beforeAll(async () => {
+    i = await start(DEPLOYED_AT, { STRATEGY_RUNNER_INTERVAL_MS: '100' });
+  });
+  afterAll(() => i.t.close());
+
+  it('decides without being called (STRATEGY_RUNNER_INTERVAL_MS) and holds the lease while it runs', async () => {
+    const user = await registerAndLogin(i.t.http);
+    const as = { Authorization: `Bearer ${user.access}` };
+    const strategy = (await i.t.http.post('/api/strategies').set(as).send(DOCUMENT).expect(201)).body.id;
+    const portfolio = (await i.t.http.post('/api/portfolios').set(as).send({ name: 'Timed', initial_cash: 10000 }).expect(201)).body.id;
+    const dep = (await i.t.http.post(`/api/strategies/${strategy}/deployments`).set(as).send({ portfolio_id: portfolio, mode: 'paper' }).expect(201)).body.id;
+    let body: { decisions: unknown[] } = { decisions: [] };
+    for (let k = 0; k < 100 && body.decisions.length === 0; k++) {
+      await new Promise((r) => setTimeout(r, 50));
+      body = (await i.t.http.get(`/api/strategies/deployments/${dep}/decisions`).set(as).expect(200)).body;
+    }
+    expect(body.decisions).toHaveLength(2);
+    expect((await i.t.http.get(`/api/strategies/deployments/${dep}/status`).set(as).expect(200)).body).toMatchObject({ running: true, last_decision_session: '2025-06-13' });
+  });
+});
+

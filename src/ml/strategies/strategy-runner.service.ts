@@ -54,7 +54,10 @@ export class StrategyRunner implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     if (this.config.strategyRunnerIntervalMs > 0) {
-      this.timer = setInterval(() => void this.runOnce().catch((err) => this.logger.error({ err }, 'strategy runner pass failed')), this.config.strategyRunnerIntervalMs);
+      // A timer tick while a pass runs is skipped, so passes never pile up behind a slow one.
+      this.timer = setInterval(() => {
+        if (!this.running) this.runOnce().catch((err) => this.logger.error({ err }, 'strategy runner pass failed'));
+      }, this.config.strategyRunnerIntervalMs);
       this.timer.unref();
     }
   }
@@ -67,11 +70,17 @@ export class StrategyRunner implements OnModuleInit, OnModuleDestroy {
     await this.db.query(`UPDATE strategy_deployments SET lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner = $1`, [this.instanceId]).catch(() => undefined);
   }
 
-  /** One pass over the deployments this instance holds (or can take). Passes never overlap on one instance. */
+  /** One pass over the deployments this instance holds (or can take), after the one in progress if any: passes never overlap. */
   runOnce(): Promise<void> {
     if (this.closing) return Promise.resolve();
-    this.running ??= this.pass().finally(() => (this.running = null));
-    return this.running;
+    const next: Promise<void> = (this.running ?? Promise.resolve())
+      .catch(() => undefined)
+      .then(() => this.pass())
+      .finally(() => {
+        if (this.running === next) this.running = null;
+      });
+    this.running = next;
+    return next;
   }
 
   private async pass(): Promise<void> {
