@@ -202,8 +202,14 @@ export class StrategyRunner implements OnModuleInit, OnModuleDestroy {
         await this.finish(row, sized.skip);
         return;
       }
-      // Store the size before placing: a retry after a crash sends the same request under the same key.
-      const claimed = await repo.update({ id: row.id, status: 'pending' }, { status: 'placing', quantity: sized.quantity, positionQuantity: sized.position, updatedAt: new Date() });
+      // Store the size before placing: a retry after a crash sends the same request under the same key. Only while
+      // the deployment is still active (a pause or stop since this pass read it wins).
+      const claimed = await repo
+        .createQueryBuilder()
+        .update()
+        .set({ status: 'placing', quantity: sized.quantity, positionQuantity: sized.position, updatedAt: new Date() })
+        .where(`id = :id AND status = 'pending' AND EXISTS (SELECT 1 FROM strategy_deployments WHERE id = :dep AND status = 'active')`, { id: row.id, dep: dep.id })
+        .execute();
       if (!claimed.affected) return;
       row.status = 'placing';
       row.quantity = sized.quantity;
