@@ -281,9 +281,13 @@ describe('strategy deployments: the live paper runner (e2e)', () => {
     expect((await api(i).post(`/api/strategies/deployments/${deploymentId}/pause`).expect(200)).body.status).toBe('paused');
     for (const date of LIVE.slice(10, 13)) await session(i, date);
     const crossed = (await decisions(i)).find((x) => x.session_date === LIVE[12] && x.symbol === 'NVDA')!;
-    expect(crossed).toMatchObject({ action: 'buy', status: 'paused', order_id: null, rules: { entry: true } });
+    expect(crossed).toMatchObject({ action: 'buy', status: 'pending', order_id: null, rules: { entry: true } });
+    moveTo(i, LIVE[13], 'open'); // still paused at the open: no order
+    await i.runner.runOnce();
+    expect((await decisions(i)).find((x) => x.id === crossed.id)).toMatchObject({ status: 'paused', order_id: null, reason: 'The deployment was paused at the open' });
     expect((await api(i).post(`/api/strategies/deployments/${deploymentId}/resume`).expect(200)).body.status).toBe('active');
-    await session(i, LIVE[13]); // nothing at the open (the decision was paused); on the close the target is still held → buy
+    moveTo(i, LIVE[13], 'close'); // the target is still held and the portfolio is flat → buy at the next open
+    await i.runner.runOnce();
     await session(i, LIVE[14]); // bought a session late
     const buys = (await orders(i)).filter((o) => o.side === 'buy');
     expect(buys).toHaveLength(2);

@@ -29,7 +29,7 @@ const TIMING =
   '/ws/notifications (`kind: strategy`); the orders, being ordinary orders, also on /ws/trading.';
 
 const TRANSITIONS =
-  'pause: active → paused (decisions are still logged, as `paused`, and no order is placed); resume: paused → active; ' +
+  'pause: active → paused (decisions are still made and logged; at the open a paused deployment places nothing and logs them `paused`); resume: paused → active (decisions not yet traded go at the next open); ' +
   'stop: → stopped, final (decisions waiting for the open become `missed`). Asking for the current state is a no-op (200); ' +
   'any change of a stopped deployment is 409 `Conflict`. Open orders already placed are not canceled (cancel them with DELETE /api/orders/{id}).';
 

@@ -142,10 +142,9 @@ export class StrategyRunner implements OnModuleInit, OnModuleDestroy {
         const target = targets.target[i][t];
         const held = (positions.get(symbol) ?? d(0)).gt(0);
         const action: StrategyDecision['action'] = target === 1 && !held ? 'buy' : target === 0 && held ? 'sell' : 'none';
-        const status: StrategyDecision['status'] =
-          action === 'none' ? 'hold' : dep.status === 'paused' ? 'paused' : tradeSession <= closed ? 'missed' : 'pending';
-        const reason =
-          status === 'paused' ? 'The deployment was paused' : status === 'missed' ? `The runner did not run between ${date}'s close and ${tradeSession}'s close` : null;
+        // A pause is applied at the open (a deployment resumed before it trades as decided).
+        const status: StrategyDecision['status'] = action === 'none' ? 'hold' : tradeSession <= closed ? 'missed' : 'pending';
+        const reason = status === 'missed' ? `The runner did not run between ${date}'s close and ${tradeSession}'s close` : null;
         return { deploymentId: dep.id, sessionDate: date, tradeSession, symbol, inputs: targets.last[i].inputs, rules: targets.last[i].rules, target, action, status, reason, updatedAt: new Date() };
       });
       const inserted = await this.db.transaction(async (m) => {
