@@ -347,6 +347,12 @@ describe('strategy deployments: STRATEGY_MAX_ORDERS_PER_DAY (e2e)', () => {
     expect(orders.map((o: { symbol: string }) => o.symbol)).toEqual(['NVDA']);
     const parity = (await i.t.http.get(`/api/strategies/deployments/${dep}/parity`).set(as).expect(200)).body;
     expect(parity.differences).toEqual([expect.objectContaining({ trade_session: LIVE[2], symbol: 'AMD', side: 'buy', reason: 'refused', live_quantity: null })]);
+
+    // Its portfolio deleted, the deployment stops at the next decision (and frees its slot).
+    await i.t.http.delete(`/api/portfolios/${portfolio}`).set(as).expect(204);
+    moveTo(i, LIVE[3], 'close');
+    await i.runner.runOnce();
+    expect((await i.t.http.get(`/api/strategies/deployments/${dep}/status`).set(as).expect(200)).body).toMatchObject({ status: 'stopped', running: false });
   });
 });
 
