@@ -22,8 +22,8 @@ const TIMING =
   'is compared with the portfolio’s REAL position, not the strategy’s intended one. Idempotency: every order carries the ' +
   'Idempotency-Key `strategy-deployment:{deployment}:{decision session}:{symbol}`, and its size is stored before it is ' +
   'placed, so a restart or a second instance replays the first order and never places a decision twice. One runner at a ' +
-  'time: a row lease in PostgreSQL (`lease_owner` until `lease_expires_at`, database time, STRATEGY_LEASE_MS, renewed every ' +
-  'pass, handed back at shutdown). Limits: STRATEGY_MAX_DEPLOYMENTS_PER_USER running or paused deployments (default 10; ' +
+  'time: a row lease in PostgreSQL (`lease_owner` until `lease_expires_at`, database time, STRATEGY_LEASE_MS, taken or renewed ' +
+  'right before each step of the deployment, handed back at shutdown). Limits: STRATEGY_MAX_DEPLOYMENTS_PER_USER running or paused deployments (default 10; ' +
   'one more is 422), one running deployment per portfolio (409), STRATEGY_MAX_ORDERS_PER_DAY orders per deployment per ' +
   'session (default 50; beyond, the decision is logged `refused`). Decisions and orders are pushed to the owner on ' +
   '/ws/notifications (`kind: strategy`); the orders, being ordinary orders, also on /ws/trading.';

@@ -84,22 +84,32 @@ export class StrategyRunner implements OnModuleInit, OnModuleDestroy {
   }
 
   private async pass(): Promise<void> {
-    // The lease: a row is ours while lease_owner is us and lease_expires_at (database time) is ahead; taking or
-    // renewing it is one UPDATE, so two instances racing for a free row serialize on its row lock and one wins.
-    // node-postgres through TypeORM answers an UPDATE … RETURNING with [rows, affected].
-    const [rows]: [{ id: string }[], number] = await this.db.query(
-      `UPDATE strategy_deployments SET lease_owner = $1, lease_expires_at = now() + make_interval(secs => $2::double precision / 1000)
-       WHERE status <> 'stopped' AND (lease_owner = $1 OR lease_owner IS NULL OR lease_expires_at < now())
-       RETURNING id`,
-      [this.instanceId, this.config.strategyLeaseMs],
+    // The lease: a row is ours while lease_owner is us and lease_expires_at (database time) is ahead. Taking or
+    // renewing it is one UPDATE, so two instances racing for a free row serialize on its row lock and one wins. It
+    // is taken (renewed) right before each deployment's step, so a long pass never works on an expired lease.
+    const candidates: { id: string }[] = await this.db.query(
+      `SELECT id FROM strategy_deployments WHERE status <> 'stopped' AND (lease_owner = $1 OR lease_owner IS NULL OR lease_expires_at < now()) ORDER BY seq`,
+      [this.instanceId],
     );
-    for (const { id } of rows) {
+    for (const { id } of candidates) {
+      if (this.closing) return;
       try {
-        await this.step(id);
+        if (await this.lease(id)) await this.step(id);
       } catch (err) {
         this.logger.error({ err, deployment_id: id }, 'strategy deployment step failed');
       }
     }
+  }
+
+  private async lease(id: string): Promise<boolean> {
+    // node-postgres through TypeORM answers an UPDATE … RETURNING with [rows, affected].
+    const [rows]: [{ id: string }[], number] = await this.db.query(
+      `UPDATE strategy_deployments SET lease_owner = $1, lease_expires_at = now() + make_interval(secs => $2::double precision / 1000)
+       WHERE id = $3 AND status <> 'stopped' AND (lease_owner = $1 OR lease_owner IS NULL OR lease_expires_at < now())
+       RETURNING id`,
+      [this.instanceId, this.config.strategyLeaseMs, id],
+    );
+    return rows.length === 1;
   }
 
   private async step(id: string): Promise<void> {
