@@ -29,6 +29,7 @@ const OWNER_OBJECTS: [RegExp, string | null][] = [
   [/^\/api\/auth\/api-keys\/\{id\}/, 'apiKey'],
   [/^\/api\/ml\/jobs\/\{id\}/, 'job'],
   [/^\/api\/ml\/backtests?\/\{id\}/, 'backtest'],
+  [/^\/api\/strategies\/deployments\/\{id\}/, 'deployment'],
   [/^\/api\/strategies\/\{id\}/, 'strategy'],
   // Not owned objects: public market data by symbol, and the admin's imports (403 for users, tested elsewhere).
   [/\{symbol\}/, null],
@@ -61,6 +62,7 @@ describe('access control matrix (e2e)', () => {
     a.job = bt.body.job_id;
     const { examples } = (await h.get('/api/strategies/examples').set(as).expect(200)).body;
     a.strategy = (await h.post('/api/strategies').set(as).send(examples[0].document).expect(201)).body.id;
+    a.deployment = (await h.post(`/api/strategies/${a.strategy}/deployments`).set(as).send({ portfolio_id: a.portfolio, mode: 'paper' }).expect(201)).body.id;
     bob = await registerAndLogin(h);
   });
 
@@ -103,6 +105,7 @@ describe('access control matrix (e2e)', () => {
     await s.t.http.get(`/api/ml/backtest/${a.backtest}`).set(as).expect(200);
     await s.t.http.get(`/api/ml/jobs/${a.job}`).set(as).expect(200);
     await s.t.http.get(`/api/strategies/${a.strategy}`).set(as).expect(200);
+    expect((await s.t.http.get(`/api/strategies/deployments/${a.deployment}/status`).set(as).expect(200)).body.status).toBe('active');
     expect(JSON.stringify((await s.t.http.get('/api/auth/api-keys').set(as).expect(200)).body)).toContain(a.apiKey);
     // And B's lists do not show them.
     expect(JSON.stringify((await s.get('/api/portfolios', bob.access).expect(200)).body)).not.toContain(a.portfolio);

@@ -1,5 +1,5 @@
 import { registerAs } from '@nestjs/config';
-import { ConfigError, type Env, int, str } from './env';
+import { ConfigError, type Env, int, nodeEnvOf, str } from './env';
 
 /** Forecasting and the ML job runner. */
 export interface MlConfig {
@@ -26,6 +26,14 @@ export interface MlConfig {
   strategyMaxPerUser: number;
   /** Symbols in a strategy's universe (and in a backtest of a document); more is 422. */
   strategyMaxSymbols: number;
+  /** Deployments (active or paused) a user may have at once; one more is 422. */
+  strategyMaxDeploymentsPerUser: number;
+  /** Orders one deployment may place per session; beyond it a decision is logged as refused. */
+  strategyMaxOrdersPerDay: number;
+  /** How often the strategy runner looks at its deployments (0: never by itself; tests call `runOnce`). Off under NODE_ENV=test. */
+  strategyRunnerIntervalMs: number;
+  /** How long a runner's lease on a deployment lasts without renewal (the next runner may take it over then). */
+  strategyLeaseMs: number;
 }
 
 export function loadMlConfig(env: Env): MlConfig {
@@ -41,7 +49,16 @@ export function loadMlConfig(env: Env): MlConfig {
     strategyMaxPerUser: int(env, 'STRATEGY_MAX_PER_USER', 100, 1, 100_000),
     // The backtester takes at most 100 symbols.
     strategyMaxSymbols: int(env, 'STRATEGY_MAX_SYMBOLS', 50, 1, 100),
+    strategyMaxDeploymentsPerUser: int(env, 'STRATEGY_MAX_DEPLOYMENTS_PER_USER', 10, 1, 10_000),
+    strategyMaxOrdersPerDay: int(env, 'STRATEGY_MAX_ORDERS_PER_DAY', 50, 1, 100_000),
+    strategyRunnerIntervalMs: runnerInterval(int(env, 'STRATEGY_RUNNER_INTERVAL_MS', nodeEnvOf(env) === 'test' ? 0 : 5000, 0, 3_600_000)),
+    strategyLeaseMs: int(env, 'STRATEGY_LEASE_MS', 30_000, 1000, 3_600_000),
   };
+}
+
+function runnerInterval(ms: number): number {
+  if (ms > 0 && ms < 100) throw new ConfigError('STRATEGY_RUNNER_INTERVAL_MS', `must be 0 (off) or at least 100, got ${ms}`);
+  return ms;
 }
 
 function queuePrefix(v: string): string {

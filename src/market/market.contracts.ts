@@ -4,7 +4,7 @@ import type { Decimal } from '../common/decimal';
 /** The exchange's calendar day of an instant, and the instant that day began: the calendar's, for every module. */
 import type { DailyBar } from './daily-bar';
 export type { DailyBar } from './daily-bar';
-export { lastClosedSession, newYorkDayStart, newYorkYmd, sessionsAfter } from './market-time';
+export { lastClosedSession, newYorkDayStart, newYorkYmd, sessionInProgress, sessionsAfter } from './market-time';
 export { parseSymbol } from './symbols';
 
 /** The sector names instruments carry (GICS plus Diversified, Fixed Income, Commodities). */

@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { mlConfig, type MlConfig } from '../config/ml.config';
+import { OrdersModule } from '../orders/orders.module';
+import { PortfoliosModule } from '../portfolios/portfolios.module';
 import { RealtimeModule } from '../realtime/realtime.module';
 import { BacktestsController } from './backtest/backtests.controller';
 import { BacktestsService } from './backtest/backtests.service';
@@ -9,8 +11,11 @@ import { ModelRunner } from './forecast/model-runner';
 import { ModelsService } from './forecast/models.service';
 import { JobsModule } from './jobs/jobs.module';
 import { MlController } from './ml.controller';
+import { DeploymentsController } from './strategies/deployments.controller';
+import { DeploymentsService } from './strategies/deployments.service';
 import { StrategiesController } from './strategies/strategies.controller';
 import { StrategiesService } from './strategies/strategies.service';
+import { StrategyRunner } from './strategies/strategy-runner.service';
 
 /**
  * Forecasting and its evaluations over `MarketDataService`/`CLOCK` (global market module), with the job runner
@@ -21,8 +26,8 @@ export class MlModule {
   static forRoot(redisUrl: string | null): DynamicModule {
     return {
       module: MlModule,
-      imports: [JobsModule.forRoot(redisUrl), RealtimeModule],
-      controllers: [MlController, BacktestsController, StrategiesController],
+      imports: [JobsModule.forRoot(redisUrl), RealtimeModule, OrdersModule, PortfoliosModule],
+      controllers: [MlController, BacktestsController, StrategiesController, DeploymentsController],
       providers: [
         { provide: ModelRunner, inject: [mlConfig.KEY], useFactory: (config: MlConfig) => new ModelRunner(config.workerThreads) },
         EvaluationsService,
@@ -30,6 +35,8 @@ export class MlModule {
         ModelsService,
         BacktestsService,
         StrategiesService,
+        StrategyRunner,
+        DeploymentsService,
       ],
     };
   }

@@ -4,6 +4,8 @@ import { OutboxModule } from '../outbox/outbox.module';
 import { PortfoliosModule } from '../portfolios/portfolios.module';
 import { OrderEngine } from './order-engine.service';
 import { OrderExecutor } from './order-executor.service';
+import { OrdersPlacement } from './order-placement';
+import { OrderPlacement } from './orders.contract';
 import { OrdersController } from './orders.controller';
 import { OrdersService } from './orders.service';
 import { TradingSettings } from './trading-settings';
@@ -16,7 +18,7 @@ import { TradingSettings } from './trading-settings';
 @Module({
   imports: [PortfoliosModule, OutboxModule, IdempotencyModule],
   controllers: [OrdersController],
-  providers: [OrdersService, OrderExecutor, OrderEngine, TradingSettings],
-  exports: [OrdersService, OrderEngine],
+  providers: [OrdersService, OrderExecutor, OrderEngine, TradingSettings, { provide: OrderPlacement, useClass: OrdersPlacement }],
+  exports: [OrdersService, OrderEngine, OrderPlacement],
 })
 export class OrdersModule {}

@@ -351,6 +351,18 @@ class CreateApiKey(Model):
 
 
 @dataclass
+class CreateDeployment(Model):
+    """The `CreateDeploymentDto` schema."""
+
+    _schema = "CreateDeploymentDto"
+    _refs = {}
+    _renamed = {}
+    portfolio_id: str
+    mode: str
+    version: Optional[float] = None
+
+
+@dataclass
 class CreateOrder(Model):
     """The `CreateOrderDto` schema."""
 
@@ -406,6 +418,19 @@ class CustomShocks(Model):
     market: Optional[float] = None
     sectors: Optional[Dict[str, Any]] = None
     symbols: Optional[Dict[str, Any]] = None
+
+
+@dataclass
+class DecisionRules(Model):
+    """The `DecisionRulesDto` schema."""
+
+    _schema = "DecisionRulesDto"
+    _refs = {}
+    _renamed = {}
+    entry: Optional[bool]
+    exit: Optional[bool]
+    stop: Optional[bool]
+    score: Optional[float]
 
 
 @dataclass
@@ -863,6 +888,22 @@ class OrderSpec(Model):
 
 
 @dataclass
+class ParityDifference(Model):
+    """The `ParityDifferenceDto` schema."""
+
+    _schema = "ParityDifferenceDto"
+    _refs = {}
+    _renamed = {}
+    trade_session: str
+    symbol: str
+    side: str
+    backtest_quantity: Optional[float]
+    live_quantity: Optional[float]
+    reason: str
+    message: str
+
+
+@dataclass
 class PortfolioDetail(Model):
     """The `PortfolioDetailDto` schema."""
 
@@ -1188,6 +1229,76 @@ class SkippedScenario(Model):
 
 
 @dataclass
+class StrategyDecision(Model):
+    """The `StrategyDecisionDto` schema."""
+
+    _schema = "StrategyDecisionDto"
+    _refs = {'rules': ('one', 'DecisionRules')}
+    _renamed = {}
+    id: str
+    deployment_id: str
+    session_date: str
+    trade_session: str
+    symbol: str
+    inputs: Dict[str, Any]
+    rules: "DecisionRules"
+    target: float
+    action: str
+    status: str
+    position_quantity: Optional[float]
+    quantity: Optional[float]
+    order_id: Optional[str]
+    reason: Optional[str]
+    created_at: str
+    updated_at: str
+
+
+@dataclass
+class StrategyDecisionList(Model):
+    """The `StrategyDecisionListDto` schema."""
+
+    _schema = "StrategyDecisionListDto"
+    _refs = {'decisions': ('list', 'StrategyDecision')}
+    _renamed = {}
+    decisions: List["StrategyDecision"]
+    next_cursor: Optional[str]
+
+
+@dataclass
+class StrategyDeployment(Model):
+    """The `StrategyDeploymentDto` schema."""
+
+    _schema = "StrategyDeploymentDto"
+    _refs = {}
+    _renamed = {}
+    id: str
+    strategy_id: str
+    strategy_version: float
+    portfolio_id: str
+    mode: str
+    status: str
+    first_decision_session: str
+    first_session: str
+    initial_capital: float
+    last_decision_session: Optional[str]
+    running: bool
+    created_at: str
+    updated_at: str
+    stopped_at: Optional[str]
+
+
+@dataclass
+class StrategyDeploymentList(Model):
+    """The `StrategyDeploymentListDto` schema."""
+
+    _schema = "StrategyDeploymentListDto"
+    _refs = {'deployments': ('list', 'StrategyDeployment')}
+    _renamed = {}
+    deployments: List["StrategyDeployment"]
+    next_cursor: Optional[str]
+
+
+@dataclass
 class StrategyDocument(Model):
     """The `StrategyDocumentDto` schema."""
 
@@ -1300,6 +1411,26 @@ class StrategyParameter(Model):
     minimum: float
     maximum: float
     description: str
+
+
+@dataclass
+class StrategyParity(Model):
+    """The `StrategyParityDto` schema."""
+
+    _schema = "StrategyParityDto"
+    _refs = {'differences': ('list', 'ParityDifference')}
+    _renamed = {}
+    deployment_id: str
+    strategy_id: str
+    strategy_version: float
+    first_session: str
+    last_session: Optional[str]
+    initial_capital: float
+    backtest_fills: float
+    live_fills: float
+    matched: float
+    in_parity: bool
+    differences: List["ParityDifference"]
 
 
 @dataclass
@@ -1522,10 +1653,12 @@ SCHEMAS: Dict[str, Any] = {
     "CoverageDto": Coverage,
     "CreateAlertDto": CreateAlert,
     "CreateApiKeyDto": CreateApiKey,
+    "CreateDeploymentDto": CreateDeployment,
     "CreateOrderDto": CreateOrder,
     "CreatePortfolioDto": CreatePortfolio,
     "CreatedApiKeyDto": CreatedApiKey,
     "CustomShocksDto": CustomShocks,
+    "DecisionRulesDto": DecisionRules,
     "EquityPointDto": EquityPoint,
     "Error": ErrorBody,
     "ErrorDetails": ErrorDetails,
@@ -1558,6 +1691,7 @@ SCHEMAS: Dict[str, Any] = {
     "OrderDto": Order,
     "OrderListDto": OrderList,
     "OrderSpecDto": OrderSpec,
+    "ParityDifferenceDto": ParityDifference,
     "PortfolioDetailDto": PortfolioDetail,
     "PortfolioDto": Portfolio,
     "PortfolioListDto": PortfolioList,
@@ -1578,6 +1712,10 @@ SCHEMAS: Dict[str, Any] = {
     "SectorMultiplierDto": SectorMultiplier,
     "SizingDto": Sizing,
     "SkippedScenarioDto": SkippedScenario,
+    "StrategyDecisionDto": StrategyDecision,
+    "StrategyDecisionListDto": StrategyDecisionList,
+    "StrategyDeploymentDto": StrategyDeployment,
+    "StrategyDeploymentListDto": StrategyDeploymentList,
     "StrategyDocumentDto": StrategyDocument,
     "StrategyDto": Strategy,
     "StrategyExampleDto": StrategyExample,
@@ -1586,6 +1724,7 @@ SCHEMAS: Dict[str, Any] = {
     "StrategyListDto": StrategyList,
     "StrategyListItemDto": StrategyListItem,
     "StrategyParameterDto": StrategyParameter,
+    "StrategyParityDto": StrategyParity,
     "StressPositionResultDto": StressPositionResult,
     "StressScenarioResultDto": StressScenarioResult,
     "StressTestRequestDto": StressTestRequest,
@@ -1603,4 +1742,4 @@ SCHEMAS: Dict[str, Any] = {
 MODELS: Dict[str, Any] = {cls.__name__: cls for cls in SCHEMAS.values()}
 Model._registry = MODELS
 
-__all__ = ["AddPosition", "Alert", "AlertList", "ApiKey", "ApiKeyList", "Backtest", "BacktestError", "BacktestList", "BacktestListItem", "BacktestRequest", "BacktestSummary", "Bar", "BuiltinStrategyList", "CashMovement", "CashTransaction", "CashTransactionList", "Commission", "CommissionSchedule", "Coverage", "CreateAlert", "CreateApiKey", "CreateOrder", "CreatePortfolio", "CreatedApiKey", "CustomShocks", "EquityPoint", "ErrorBody", "ErrorDetails", "Evaluation", "EvaluationTable", "FieldError", "Fill", "FillList", "FitDetail", "HealthStatus", "Historical", "ImportList", "ImportRecord", "ImportResult", "ImportUpload", "ImportedFile", "Indicator", "Job", "JobError", "Login", "Logout", "LogoutResult", "MarketClock", "Me", "ModelEvaluation", "ModelInfo", "ModelList", "NavHistory", "NavPoint", "Order", "OrderList", "OrderSpec", "Portfolio", "PortfolioDetail", "PortfolioList", "PortfolioRisk", "Position", "PositionList", "PositionValue", "PredictRequest", "PredictResult", "Prediction", "Quote", "Refresh", "Register", "Scenario", "ScenarioList", "SearchResult", "SearchResults", "SectorMultiplier", "Sizing", "SkippedScenario", "Strategy", "StrategyDocument", "StrategyExample", "StrategyExampleList", "StrategyInfo", "StrategyList", "StrategyListItem", "StrategyParameter", "StressPositionResult", "StressScenarioResult", "StressTestRequest", "StressTestResult", "Token", "Trade", "Trending", "TrendingItem", "UpdatePortfolio", "User", "VarPositionResult", "VarRequest", "VarResult", "SCHEMAS", "MODELS"]
+__all__ = ["AddPosition", "Alert", "AlertList", "ApiKey", "ApiKeyList", "Backtest", "BacktestError", "BacktestList", "BacktestListItem", "BacktestRequest", "BacktestSummary", "Bar", "BuiltinStrategyList", "CashMovement", "CashTransaction", "CashTransactionList", "Commission", "CommissionSchedule", "Coverage", "CreateAlert", "CreateApiKey", "CreateDeployment", "CreateOrder", "CreatePortfolio", "CreatedApiKey", "CustomShocks", "DecisionRules", "EquityPoint", "ErrorBody", "ErrorDetails", "Evaluation", "EvaluationTable", "FieldError", "Fill", "FillList", "FitDetail", "HealthStatus", "Historical", "ImportList", "ImportRecord", "ImportResult", "ImportUpload", "ImportedFile", "Indicator", "Job", "JobError", "Login", "Logout", "LogoutResult", "MarketClock", "Me", "ModelEvaluation", "ModelInfo", "ModelList", "NavHistory", "NavPoint", "Order", "OrderList", "OrderSpec", "ParityDifference", "Portfolio", "PortfolioDetail", "PortfolioList", "PortfolioRisk", "Position", "PositionList", "PositionValue", "PredictRequest", "PredictResult", "Prediction", "Quote", "Refresh", "Register", "Scenario", "ScenarioList", "SearchResult", "SearchResults", "SectorMultiplier", "Sizing", "SkippedScenario", "Strategy", "StrategyDecision", "StrategyDecisionList", "StrategyDeployment", "StrategyDeploymentList", "StrategyDocument", "StrategyExample", "StrategyExampleList", "StrategyInfo", "StrategyList", "StrategyListItem", "StrategyParameter", "StrategyParity", "StressPositionResult", "StressScenarioResult", "StressTestRequest", "StressTestResult", "Token", "Trade", "Trending", "TrendingItem", "UpdatePortfolio", "User", "VarPositionResult", "VarRequest", "VarResult", "SCHEMAS", "MODELS"]

@@ -83,6 +83,17 @@ export interface DocumentTargets {
   weight: number;
   /** fixed_quantity sizing: shares per entry (then `weight` is unused). */
   quantity: string | null;
+  /** Per symbol, what decided the last session's target (the live runner logs it). */
+  last: SessionTrace[];
+}
+
+/**
+ * The inputs and rule results behind the target of the axis' last session: indicators and prices on the session
+ * before it (the decision's close); a rule is null where it was not evaluated (entry while held, exit while flat).
+ */
+export interface SessionTrace {
+  inputs: Record<string, number | null>;
+  rules: { entry: boolean | null; exit: boolean | null; stop: boolean | null; score: number | null };
 }
 
 export interface CompiledStrategy {
@@ -334,6 +345,21 @@ function build(doc: StrategyDocument, limits: DocumentLimits, problems: Document
       };
       const order: number[] = Array.from({ length: k }, (_, i) => i);
       const scores = new Float64Array(k);
+      const value = (x: number) => (Number.isFinite(x) ? x : null);
+      const last: SessionTrace[] = frames.map((f) => {
+        const inputs: Record<string, number | null> = {};
+        if (n >= 2) columns.forEach((c, slot) => (inputs[c.name] = value(f.columns[slot][n - 2])));
+        return { inputs, rules: { entry: null, exit: null, stop: null, score: null } };
+      });
+      const rule = (i: number, t: number, name: 'entry' | 'exit', v: number) => {
+        if (t === n - 1) last[i].rules[name] = v === 1;
+        return v === 1;
+      };
+      const stopRule = (i: number, t: number, d: number) => {
+        const hit = stopped(i, d);
+        if (t === n - 1 && (slFactor !== null || tpFactor !== null)) last[i].rules.stop = hit;
+        return hit;
+      };
       for (let t = first; t < n; t++) {
         const d = t - 1;
         const rebalanceNow = rebalanceAt[t] === 1;
@@ -343,21 +369,22 @@ function build(doc: StrategyDocument, limits: DocumentLimits, problems: Document
             if (t === input.start && held[i] && entryAt[i] < t) enter(i, t);
             setState(i, d);
             if (held[i]) {
-              if (stopped(i, d) || (rebalanceNow && exit.evaluate(frames[i], d) === 1)) leave(i);
-            } else if (rebalanceNow && entry.evaluate(frames[i], d) === 1) enter(i, t);
+              if (stopRule(i, t, d) || (rebalanceNow && rule(i, t, 'exit', exit.evaluate(frames[i], d)))) leave(i);
+            } else if (rebalanceNow && rule(i, t, 'entry', entry.evaluate(frames[i], d))) enter(i, t);
             target[i][t] = held[i];
           }
           continue;
         }
         for (let i = 0; i < k; i++) {
           setState(i, d);
-          if (held[i] && stopped(i, d)) leave(i);
+          if (held[i] && stopRule(i, t, d)) leave(i);
         }
         if (rebalanceNow) {
           for (let i = 0; i < k; i++) {
             setState(i, d);
-            const eligible = entry.evaluate(frames[i], d) === 1 && !(held[i] && exit.evaluate(frames[i], d) === 1);
+            const eligible = rule(i, t, 'entry', entry.evaluate(frames[i], d)) && !(held[i] && rule(i, t, 'exit', exit.evaluate(frames[i], d)));
             scores[i] = eligible ? ranked.score.evaluate(frames[i], d) : NaN;
+            if (t === n - 1) last[i].rules.score = value(scores[i]);
           }
           // Best first; NaN (not eligible, or no score yet) last; ties by the order symbols were given in.
           order.sort((a, b) => (Number.isNaN(scores[a]) ? 1 : 0) - (Number.isNaN(scores[b]) ? 1 : 0) || scores[b] - scores[a] || a - b);
@@ -371,7 +398,7 @@ function build(doc: StrategyDocument, limits: DocumentLimits, problems: Document
         for (let i = 0; i < k; i++) target[i][t] = held[i];
       }
       const weight = ranked ? 1 / ranked.n : (fraction ?? 1 / k);
-      return { target, weight, quantity };
+      return { target, weight, quantity, last };
     },
   };
 }

@@ -159,4 +159,39 @@ describe('rule expressions: fuzz', () => {
       { numRuns: 3000 },
     );
   });
+
+  /** Pollution and escape attempts: nothing is written to a prototype or a global, whatever compiles or fails. */
+  it('never writes to a prototype or a global, nor calls anything outside the whitelist', () => {
+    const ATTEMPTS = [
+      '__proto__.polluted = 1',
+      'constructor.prototype.polluted = 1',
+      'bb.__proto__.polluted = 1',
+      'close.constructor.constructor("return process")()',
+      'globalThis.polluted = 1',
+      'this.polluted = 1',
+      'sma_20 = 1',
+      'toString.call(close)',
+      'Function("return 1")()',
+      '[].constructor.prototype.polluted = 1',
+      '(close).__defineGetter__("x", abs)',
+    ];
+    const snapshot = () => [Object.getOwnPropertyNames(Object.prototype), Object.getOwnPropertyNames(Function.prototype), Object.getOwnPropertyNames(Array.prototype), Object.keys(globalThis)].map((k) => k.sort().join(','));
+    const before = snapshot();
+    fc.assert(
+      fc.property(fc.constantFrom(...ATTEMPTS), fc.constantFrom('', 'close > 1 and ', '(', 'not '), (attempt, prefix) => {
+        const src = `${prefix}${attempt}`;
+        for (const type of ['boolean', 'number'] as const) {
+          try {
+            compileExpression(src, scope, type).evaluate(frame, 1);
+          } catch (err) {
+            if (!isOurs(err, src)) throw err;
+          }
+        }
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+        expect((globalThis as Record<string, unknown>).polluted).toBeUndefined();
+      }),
+      { numRuns: 500 },
+    );
+    expect(snapshot()).toEqual(before);
+  });
 });
