@@ -394,4 +394,44 @@ export class StrategiesApi {
   async delete(id: string): Promise<void> {
     await unwrap(this.api.DELETE('/api/strategies/{id}', { params: { path: { id } } }));
   }
+
+  /** Runs a strategy version on one of your paper portfolios (decisions on the close, orders at the next open). */
+  deploy(id: string, body: Schemas['CreateDeploymentDto']): Promise<Schemas['StrategyDeploymentDto']> {
+    return unwrap(this.api.POST('/api/strategies/{id}/deployments', { params: { path: { id } }, body }));
+  }
+
+  deployments(id: string, query: Omit<QueryOf<'listStrategyDeployments'>, 'cursor'> = {}): AsyncGenerator<Schemas['StrategyDeploymentDto'], void, undefined> {
+    return paginate(
+      (cursor) => unwrap(this.api.GET('/api/strategies/{id}/deployments', { params: { path: { id }, query: { ...query, cursor } } })),
+      (p) => p.deployments,
+    );
+  }
+
+  deployment(deploymentId: string): Promise<Schemas['StrategyDeploymentDto']> {
+    return unwrap(this.api.GET('/api/strategies/deployments/{id}/status', { params: { path: { id: deploymentId } } }));
+  }
+
+  pause(deploymentId: string): Promise<Schemas['StrategyDeploymentDto']> {
+    return unwrap(this.api.POST('/api/strategies/deployments/{id}/pause', { params: { path: { id: deploymentId } } }));
+  }
+
+  resume(deploymentId: string): Promise<Schemas['StrategyDeploymentDto']> {
+    return unwrap(this.api.POST('/api/strategies/deployments/{id}/resume', { params: { path: { id: deploymentId } } }));
+  }
+
+  /** Final: a stopped deployment places nothing more and cannot be resumed. */
+  stop(deploymentId: string): Promise<Schemas['StrategyDeploymentDto']> {
+    return unwrap(this.api.POST('/api/strategies/deployments/{id}/stop', { params: { path: { id: deploymentId } } }));
+  }
+
+  decisions(deploymentId: string, query: Omit<QueryOf<'listStrategyDecisions'>, 'cursor'> = {}): AsyncGenerator<Schemas['StrategyDecisionDto'], void, undefined> {
+    return paginate(
+      (cursor) => unwrap(this.api.GET('/api/strategies/deployments/{id}/decisions', { params: { path: { id: deploymentId }, query: { ...query, cursor } } })),
+      (p) => p.decisions,
+    );
+  }
+
+  parity(deploymentId: string): Promise<Schemas['StrategyParityDto']> {
+    return unwrap(this.api.GET('/api/strategies/deployments/{id}/parity', { params: { path: { id: deploymentId } } }));
+  }
 }

@@ -985,6 +985,147 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/strategies/{id}/deployments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The deployments of one of your strategies, newest first (cursor pages) */
+        get: operations["listStrategyDeployments"];
+        put?: never;
+        /**
+         * Deploy a strategy version on one of your paper portfolios (the live paper runner)
+         * @description Both the strategy and the portfolio must be yours (404 otherwise). The first decision is on the close of the session in progress (or the last one), the first order at the next open. 422 `InsufficientHistory` when a symbol lacks the warm-up history. Timing is the backtest’s: after each session closes the runner evaluates the rules on that session’s daily bars (the same window and code as a backtest starting at `first_session`) and logs one decision per symbol; the orders go at the next session’s open — market day orders through the ordinary order engine, exits first, entries sized on the equity after them like the backtest (fraction of equity at the open, whole shares, cut to the cash). The target is compared with the portfolio’s REAL position, not the strategy’s intended one. Idempotency: every order carries the Idempotency-Key `strategy-deployment:{deployment}:{decision session}:{symbol}`, and its size is stored before it is placed, so a restart or a second instance replays the first order and never places a decision twice. One runner at a time: a row lease in PostgreSQL (`lease_owner` until `lease_expires_at`, database time, STRATEGY_LEASE_MS, taken or renewed right before each step of the deployment, handed back at shutdown). Limits: STRATEGY_MAX_DEPLOYMENTS_PER_USER running or paused deployments (default 10; one more is 422), one running deployment per portfolio (409), STRATEGY_MAX_ORDERS_PER_DAY orders per deployment per session (default 50; beyond, the decision is logged `refused`). Decisions and orders are pushed to the owner on /ws/notifications (`kind: strategy`); the orders, being ordinary orders, also on /ws/trading.
+         */
+        post: operations["createStrategyDeployment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/strategies/deployments/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of your deployments: its status, sessions, lease and capital
+         * @description Not `/api/strategies/deployments/{id}`: that path would be ambiguous with `/api/strategies/{id}/deployments`. Timing is the backtest’s: after each session closes the runner evaluates the rules on that session’s daily bars (the same window and code as a backtest starting at `first_session`) and logs one decision per symbol; the orders go at the next session’s open — market day orders through the ordinary order engine, exits first, entries sized on the equity after them like the backtest (fraction of equity at the open, whole shares, cut to the cash). The target is compared with the portfolio’s REAL position, not the strategy’s intended one. Idempotency: every order carries the Idempotency-Key `strategy-deployment:{deployment}:{decision session}:{symbol}`, and its size is stored before it is placed, so a restart or a second instance replays the first order and never places a decision twice. One runner at a time: a row lease in PostgreSQL (`lease_owner` until `lease_expires_at`, database time, STRATEGY_LEASE_MS, taken or renewed right before each step of the deployment, handed back at shutdown). Limits: STRATEGY_MAX_DEPLOYMENTS_PER_USER running or paused deployments (default 10; one more is 422), one running deployment per portfolio (409), STRATEGY_MAX_ORDERS_PER_DAY orders per deployment per session (default 50; beyond, the decision is logged `refused`). Decisions and orders are pushed to the owner on /ws/notifications (`kind: strategy`); the orders, being ordinary orders, also on /ws/trading.
+         */
+        get: operations["getStrategyDeployment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/strategies/deployments/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause a deployment
+         * @description pause: active → paused (decisions are still made and logged; at the open a paused deployment places nothing and logs them `paused`); resume: paused → active (decisions not yet traded go at the next open); stop: → stopped, final (decisions waiting for the open become `missed`). Asking for the current state is a no-op (200); any change of a stopped deployment is 409 `Conflict`. Open orders already placed are not canceled (cancel them with DELETE /api/orders/{id}).
+         */
+        post: operations["pauseStrategyDeployment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/strategies/deployments/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a paused deployment
+         * @description pause: active → paused (decisions are still made and logged; at the open a paused deployment places nothing and logs them `paused`); resume: paused → active (decisions not yet traded go at the next open); stop: → stopped, final (decisions waiting for the open become `missed`). Asking for the current state is a no-op (200); any change of a stopped deployment is 409 `Conflict`. Open orders already placed are not canceled (cancel them with DELETE /api/orders/{id}).
+         */
+        post: operations["resumeStrategyDeployment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/strategies/deployments/{id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stop a deployment for good
+         * @description pause: active → paused (decisions are still made and logged; at the open a paused deployment places nothing and logs them `paused`); resume: paused → active (decisions not yet traded go at the next open); stop: → stopped, final (decisions waiting for the open become `missed`). Asking for the current state is a no-op (200); any change of a stopped deployment is 409 `Conflict`. Open orders already placed are not canceled (cancel them with DELETE /api/orders/{id}).
+         */
+        post: operations["stopStrategyDeployment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/strategies/deployments/{id}/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every decision of a deployment, newest first (cursor pages)
+         * @description One row per decision session and symbol: the inputs (prices, indicators), the rule results, the target, the action against the real position, and the order placed (order_id) or why not (status, reason).
+         */
+        get: operations["listStrategyDecisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/strategies/deployments/{id}/parity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Backtest vs live: the backtester replayed over the deployment’s live period, compared with what the runner did
+         * @description The same document version, the same bar window, the server’s costs and the deployment’s initial capital, from `first_session` through the last completed session. Fills match when session, symbol and side agree and the filled quantity is within 0.000001. Each difference has a reason: not_decided, paused, missed, refused (a limit), rejected, not_filled_yet, partial_fill, not_filled, quantity_differs, position_differs (the portfolio held something else), not_in_backtest.
+         */
+        get: operations["getStrategyParity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3613,6 +3754,292 @@ export interface components {
         };
         StrategyExampleListDto: {
             examples: components["schemas"]["StrategyExampleDto"][];
+        };
+        CreateDeploymentDto: {
+            /**
+             * Format: uuid
+             * @description One of your portfolios (404 otherwise); at most one running deployment per portfolio
+             * @example d290f1ee-6c54-4b01-90e6-d701748f0851
+             */
+            portfolio_id: string;
+            /**
+             * @description Only paper trading (the portfolio is a paper portfolio)
+             * @example paper
+             * @enum {string}
+             */
+            mode: "paper";
+            /**
+             * @description The strategy version to run (default: the latest); it never changes for this deployment
+             * @example 1
+             */
+            version?: number;
+        };
+        StrategyDeploymentDto: {
+            /**
+             * Format: uuid
+             * @example 8c4e2f1a-6b7d-4e3c-9a2b-1f0e9d8c7b6a
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 5b0f8a57-3c8e-4d52-9a8e-2f7d1f6b9c41
+             */
+            strategy_id: string;
+            /** @example 1 */
+            strategy_version: number;
+            /**
+             * Format: uuid
+             * @example d290f1ee-6c54-4b01-90e6-d701748f0851
+             */
+            portfolio_id: string;
+            /**
+             * @example paper
+             * @enum {string}
+             */
+            mode: "paper";
+            /**
+             * @description active (deciding and trading), paused (deciding, logging, not trading), stopped (final)
+             * @example active
+             * @enum {string}
+             */
+            status: "active" | "paused" | "stopped";
+            /**
+             * Format: date
+             * @description The session on whose close the first decision is made
+             * @example 2026-12-04
+             */
+            first_decision_session: string;
+            /**
+             * Format: date
+             * @description The first session at whose open it may trade
+             * @example 2026-12-07
+             */
+            first_session: string;
+            /**
+             * @description The portfolio’s value (cash + positions at quotes) when deployed: the parity backtest’s initial capital
+             * @example 100000
+             */
+            initial_capital: number;
+            /**
+             * Format: date
+             * @description The last session decided on
+             * @example 2026-12-04
+             */
+            last_decision_session: string | null;
+            /**
+             * @description A runner instance holds the lease now (renewed on every pass; STRATEGY_LEASE_MS)
+             * @example true
+             */
+            running: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-12-04T20:30:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-04T20:30:00.000Z
+             */
+            updated_at: string;
+            /**
+             * Format: date-time
+             * @example null
+             */
+            stopped_at: string | null;
+        };
+        StrategyDeploymentListDto: {
+            /** @description Newest first */
+            deployments: components["schemas"]["StrategyDeploymentDto"][];
+            next_cursor: string | null;
+        };
+        DecisionRulesDto: {
+            /**
+             * @description The entry rule (null: not evaluated, the position was held)
+             * @example true
+             */
+            entry: boolean | null;
+            /**
+             * @description The exit rule (null: not evaluated, flat)
+             * @example null
+             */
+            exit: boolean | null;
+            /**
+             * @description Stop-loss / take-profit hit (null: the document has none, or flat)
+             * @example null
+             */
+            stop: boolean | null;
+            /**
+             * @description equal_weight_top_n: the score (null when not eligible)
+             * @example null
+             */
+            score: number | null;
+        };
+        StrategyDecisionDto: {
+            /**
+             * Format: uuid
+             * @example 0f3a6c2e-9d41-4b8a-8e5f-7c1d2b3a4e5f
+             */
+            id: string;
+            /**
+             * Format: uuid
+             * @example 8c4e2f1a-6b7d-4e3c-9a2b-1f0e9d8c7b6a
+             */
+            deployment_id: string;
+            /**
+             * Format: date
+             * @description The session whose close was decided on
+             * @example 2026-12-04
+             */
+            session_date: string;
+            /**
+             * Format: date
+             * @description The session at whose open the order goes
+             * @example 2026-12-07
+             */
+            trade_session: string;
+            /** @example AAPL */
+            symbol: string;
+            /**
+             * @description The decision session’s prices and every indicator’s value (null while warming up)
+             * @example {
+             *       "open": 187.2,
+             *       "high": 189.1,
+             *       "low": 186.5,
+             *       "close": 188.4,
+             *       "volume": 51000000,
+             *       "sma_20": 185.3,
+             *       "sma_50": 184.9
+             *     }
+             */
+            inputs: {
+                [key: string]: number | null;
+            };
+            rules: components["schemas"]["DecisionRulesDto"];
+            /**
+             * @description The position the rules want after the next open (1 held, 0 flat)
+             * @example 1
+             */
+            target: number;
+            /**
+             * @description The target against the portfolio’s real position
+             * @example buy
+             * @enum {string}
+             */
+            action: "buy" | "sell" | "none";
+            /**
+             * @description hold (nothing to do), pending (waiting for the open), placing (sized, being placed), placed (order_id), refused (a limit; reason), rejected (the order service refused it; reason), missed (the trade session closed before the runner acted), paused (the deployment was paused)
+             * @example placed
+             * @enum {string}
+             */
+            status: "hold" | "pending" | "placing" | "placed" | "refused" | "rejected" | "missed" | "paused";
+            /**
+             * @description The real position when the order was sized
+             * @example 0
+             */
+            position_quantity: number | null;
+            /**
+             * @description Shares ordered
+             * @example 265
+             */
+            quantity: number | null;
+            /**
+             * Format: uuid
+             * @example a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d
+             */
+            order_id: string | null;
+            /**
+             * @description Why no order was placed, or why it was refused
+             * @example null
+             */
+            reason: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-12-04T21:00:05.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-07T14:30:01.000Z
+             */
+            updated_at: string;
+        };
+        StrategyDecisionListDto: {
+            /** @description Newest first */
+            decisions: components["schemas"]["StrategyDecisionDto"][];
+            next_cursor: string | null;
+        };
+        ParityDifferenceDto: {
+            /**
+             * Format: date
+             * @example 2026-12-08
+             */
+            trade_session: string;
+            /** @example AAPL */
+            symbol: string;
+            /**
+             * @example buy
+             * @enum {string}
+             */
+            side: "buy" | "sell";
+            /** @example 265 */
+            backtest_quantity: number | null;
+            /** @example 0 */
+            live_quantity: number | null;
+            /**
+             * @example paused
+             * @enum {string}
+             */
+            reason: "not_decided" | "paused" | "missed" | "refused" | "rejected" | "not_filled_yet" | "partial_fill" | "not_filled" | "quantity_differs" | "position_differs" | "not_in_backtest";
+            /** @example The deployment was paused */
+            message: string;
+        };
+        StrategyParityDto: {
+            /**
+             * Format: uuid
+             * @example 8c4e2f1a-6b7d-4e3c-9a2b-1f0e9d8c7b6a
+             */
+            deployment_id: string;
+            /**
+             * Format: uuid
+             * @example 5b0f8a57-3c8e-4d52-9a8e-2f7d1f6b9c41
+             */
+            strategy_id: string;
+            /** @example 1 */
+            strategy_version: number;
+            /**
+             * Format: date
+             * @example 2026-12-07
+             */
+            first_session: string;
+            /**
+             * Format: date
+             * @description The last completed session replayed (null before the first)
+             * @example 2026-12-11
+             */
+            last_session: string | null;
+            /** @example 100000 */
+            initial_capital: number;
+            /**
+             * @description Fills of the backtest in the period
+             * @example 2
+             */
+            backtest_fills: number;
+            /**
+             * @description Orders the runner placed that filled (in part or whole) in the period
+             * @example 2
+             */
+            live_fills: number;
+            /**
+             * @description Backtest fills the runner matched: same session, symbol, side, quantity within rounding
+             * @example 2
+             */
+            matched: number;
+            /**
+             * @description No differences
+             * @example true
+             */
+            in_parity: boolean;
+            differences: components["schemas"]["ParityDifferenceDto"][];
         };
         /** @description The probes' status body (terminus) */
         HealthStatus: {
@@ -11564,6 +11991,1187 @@ export interface operations {
                      *       "error": "NotFound",
                      *       "message": "Portfolio not found",
                      *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit or login lock-out; see `Retry-After`: `RateLimitExceeded`, `TooManyLoginAttempts` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "RateLimitExceeded",
+                     *       "message": "Rate limit exceeded; retry in 12 s",
+                     *       "details": {
+                     *         "retry_after": 12
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listStrategyDeployments: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page (`next_cursor`) */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The strategy */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "deployments": [
+                     *         {
+                     *           "id": "8c4e2f1a-6b7d-4e3c-9a2b-1f0e9d8c7b6a",
+                     *           "strategy_id": "5b0f8a57-3c8e-4d52-9a8e-2f7d1f6b9c41",
+                     *           "strategy_version": 1,
+                     *           "portfolio_id": "d290f1ee-6c54-4b01-90e6-d701748f0851",
+                     *           "mode": "paper",
+                     *           "status": "active",
+                     *           "first_decision_session": "2026-12-04",
+                     *           "first_session": "2026-12-07",
+                     *           "initial_capital": 100000,
+                     *           "last_decision_session": "2026-12-04",
+                     *           "running": true,
+                     *           "created_at": "2026-12-04T20:30:00.000Z",
+                     *           "updated_at": "2026-12-04T20:30:00.000Z",
+                     *           "stopped_at": null
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StrategyDeploymentListDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `Unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Missing credentials: send Authorization: Bearer <token> or X-API-Key",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed (admin only, or an API key without the scope): `Forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "This API key lacks the trade scope",
+                     *       "details": {
+                     *         "missing_scope": "trade",
+                     *         "scopes": [
+                     *           "read"
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours: `NotFound` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "NotFound",
+                     *       "message": "Portfolio not found",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation or business-rule failure: `ValidationError` with per-field `details` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "ValidationError",
+                     *       "message": "Invalid symbol format",
+                     *       "details": {
+                     *         "field": "symbol",
+                     *         "code": "INVALID_FORMAT",
+                     *         "errors": [
+                     *           {
+                     *             "field": "symbol",
+                     *             "code": "INVALID_FORMAT",
+                     *             "message": "symbol must match ^[A-Z][A-Z0-9.\\-]{0,9}$"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit or login lock-out; see `Retry-After`: `RateLimitExceeded`, `TooManyLoginAttempts` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "RateLimitExceeded",
+                     *       "message": "Rate limit exceeded; retry in 12 s",
+                     *       "details": {
+                     *         "retry_after": 12
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createStrategyDeployment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The strategy */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "portfolio_id": "d290f1ee-6c54-4b01-90e6-d701748f0851",
+                 *       "mode": "paper",
+                 *       "version": 1
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateDeploymentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "8c4e2f1a-6b7d-4e3c-9a2b-1f0e9d8c7b6a",
+                     *       "strategy_id": "5b0f8a57-3c8e-4d52-9a8e-2f7d1f6b9c41",
+                     *       "strategy_version": 1,
+                     *       "portfolio_id": "d290f1ee-6c54-4b01-90e6-d701748f0851",
+                     *       "mode": "paper",
+                     *       "status": "active",
+                     *       "first_decision_session": "2026-12-04",
+                     *       "first_session": "2026-12-07",
+                     *       "initial_capital": 100000,
+                     *       "last_decision_session": "2026-12-04",
+                     *       "running": true,
+                     *       "created_at": "2026-12-04T20:30:00.000Z",
+                     *       "updated_at": "2026-12-04T20:30:00.000Z",
+                     *       "stopped_at": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StrategyDeploymentDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `Unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Missing credentials: send Authorization: Bearer <token> or X-API-Key",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed (admin only, or an API key without the scope): `Forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "This API key lacks the trade scope",
+                     *       "details": {
+                     *         "missing_scope": "trade",
+                     *         "scopes": [
+                     *           "read"
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours: `NotFound` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "NotFound",
+                     *       "message": "Portfolio not found",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "The request conflicts with the current state",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation or business-rule failure: `ValidationError` with per-field `details` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "ValidationError",
+                     *       "message": "Invalid symbol format",
+                     *       "details": {
+                     *         "field": "symbol",
+                     *         "code": "INVALID_FORMAT",
+                     *         "errors": [
+                     *           {
+                     *             "field": "symbol",
+                     *             "code": "INVALID_FORMAT",
+                     *             "message": "symbol must match ^[A-Z][A-Z0-9.\\-]{0,9}$"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit or login lock-out; see `Retry-After`: `RateLimitExceeded`, `TooManyLoginAttempts` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "RateLimitExceeded",
+                     *       "message": "Rate limit exceeded; retry in 12 s",
+                     *       "details": {
+                     *         "retry_after": 12
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getStrategyDeployment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "8c4e2f1a-6b7d-4e3c-9a2b-1f0e9d8c7b6a",
+                     *       "strategy_id": "5b0f8a57-3c8e-4d52-9a8e-2f7d1f6b9c41",
+                     *       "strategy_version": 1,
+                     *       "portfolio_id": "d290f1ee-6c54-4b01-90e6-d701748f0851",
+                     *       "mode": "paper",
+                     *       "status": "active",
+                     *       "first_decision_session": "2026-12-04",
+                     *       "first_session": "2026-12-07",
+                     *       "initial_capital": 100000,
+                     *       "last_decision_session": "2026-12-04",
+                     *       "running": true,
+                     *       "created_at": "2026-12-04T20:30:00.000Z",
+                     *       "updated_at": "2026-12-04T20:30:00.000Z",
+                     *       "stopped_at": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StrategyDeploymentDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `Unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Missing credentials: send Authorization: Bearer <token> or X-API-Key",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed (admin only, or an API key without the scope): `Forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "This API key lacks the trade scope",
+                     *       "details": {
+                     *         "missing_scope": "trade",
+                     *         "scopes": [
+                     *           "read"
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours: `NotFound` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "NotFound",
+                     *       "message": "Portfolio not found",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit or login lock-out; see `Retry-After`: `RateLimitExceeded`, `TooManyLoginAttempts` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "RateLimitExceeded",
+                     *       "message": "Rate limit exceeded; retry in 12 s",
+                     *       "details": {
+                     *         "retry_after": 12
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    pauseStrategyDeployment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "8c4e2f1a-6b7d-4e3c-9a2b-1f0e9d8c7b6a",
+                     *       "strategy_id": "5b0f8a57-3c8e-4d52-9a8e-2f7d1f6b9c41",
+                     *       "strategy_version": 1,
+                     *       "portfolio_id": "d290f1ee-6c54-4b01-90e6-d701748f0851",
+                     *       "mode": "paper",
+                     *       "status": "active",
+                     *       "first_decision_session": "2026-12-04",
+                     *       "first_session": "2026-12-07",
+                     *       "initial_capital": 100000,
+                     *       "last_decision_session": "2026-12-04",
+                     *       "running": true,
+                     *       "created_at": "2026-12-04T20:30:00.000Z",
+                     *       "updated_at": "2026-12-04T20:30:00.000Z",
+                     *       "stopped_at": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StrategyDeploymentDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `Unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Missing credentials: send Authorization: Bearer <token> or X-API-Key",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed (admin only, or an API key without the scope): `Forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "This API key lacks the trade scope",
+                     *       "details": {
+                     *         "missing_scope": "trade",
+                     *         "scopes": [
+                     *           "read"
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours: `NotFound` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "NotFound",
+                     *       "message": "Portfolio not found",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "The request conflicts with the current state",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit or login lock-out; see `Retry-After`: `RateLimitExceeded`, `TooManyLoginAttempts` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "RateLimitExceeded",
+                     *       "message": "Rate limit exceeded; retry in 12 s",
+                     *       "details": {
+                     *         "retry_after": 12
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    resumeStrategyDeployment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "8c4e2f1a-6b7d-4e3c-9a2b-1f0e9d8c7b6a",
+                     *       "strategy_id": "5b0f8a57-3c8e-4d52-9a8e-2f7d1f6b9c41",
+                     *       "strategy_version": 1,
+                     *       "portfolio_id": "d290f1ee-6c54-4b01-90e6-d701748f0851",
+                     *       "mode": "paper",
+                     *       "status": "active",
+                     *       "first_decision_session": "2026-12-04",
+                     *       "first_session": "2026-12-07",
+                     *       "initial_capital": 100000,
+                     *       "last_decision_session": "2026-12-04",
+                     *       "running": true,
+                     *       "created_at": "2026-12-04T20:30:00.000Z",
+                     *       "updated_at": "2026-12-04T20:30:00.000Z",
+                     *       "stopped_at": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StrategyDeploymentDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `Unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Missing credentials: send Authorization: Bearer <token> or X-API-Key",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed (admin only, or an API key without the scope): `Forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "This API key lacks the trade scope",
+                     *       "details": {
+                     *         "missing_scope": "trade",
+                     *         "scopes": [
+                     *           "read"
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours: `NotFound` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "NotFound",
+                     *       "message": "Portfolio not found",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "The request conflicts with the current state",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit or login lock-out; see `Retry-After`: `RateLimitExceeded`, `TooManyLoginAttempts` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "RateLimitExceeded",
+                     *       "message": "Rate limit exceeded; retry in 12 s",
+                     *       "details": {
+                     *         "retry_after": 12
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    stopStrategyDeployment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "8c4e2f1a-6b7d-4e3c-9a2b-1f0e9d8c7b6a",
+                     *       "strategy_id": "5b0f8a57-3c8e-4d52-9a8e-2f7d1f6b9c41",
+                     *       "strategy_version": 1,
+                     *       "portfolio_id": "d290f1ee-6c54-4b01-90e6-d701748f0851",
+                     *       "mode": "paper",
+                     *       "status": "active",
+                     *       "first_decision_session": "2026-12-04",
+                     *       "first_session": "2026-12-07",
+                     *       "initial_capital": 100000,
+                     *       "last_decision_session": "2026-12-04",
+                     *       "running": true,
+                     *       "created_at": "2026-12-04T20:30:00.000Z",
+                     *       "updated_at": "2026-12-04T20:30:00.000Z",
+                     *       "stopped_at": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StrategyDeploymentDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `Unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Missing credentials: send Authorization: Bearer <token> or X-API-Key",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed (admin only, or an API key without the scope): `Forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "This API key lacks the trade scope",
+                     *       "details": {
+                     *         "missing_scope": "trade",
+                     *         "scopes": [
+                     *           "read"
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours: `NotFound` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "NotFound",
+                     *       "message": "Portfolio not found",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "The request conflicts with the current state",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit or login lock-out; see `Retry-After`: `RateLimitExceeded`, `TooManyLoginAttempts` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "RateLimitExceeded",
+                     *       "message": "Rate limit exceeded; retry in 12 s",
+                     *       "details": {
+                     *         "retry_after": 12
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listStrategyDecisions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page (`next_cursor`) */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "decisions": [
+                     *         {
+                     *           "id": "0f3a6c2e-9d41-4b8a-8e5f-7c1d2b3a4e5f",
+                     *           "deployment_id": "8c4e2f1a-6b7d-4e3c-9a2b-1f0e9d8c7b6a",
+                     *           "session_date": "2026-12-04",
+                     *           "trade_session": "2026-12-07",
+                     *           "symbol": "AAPL",
+                     *           "inputs": {
+                     *             "open": 187.2,
+                     *             "high": 189.1,
+                     *             "low": 186.5,
+                     *             "close": 188.4,
+                     *             "volume": 51000000,
+                     *             "sma_20": 185.3,
+                     *             "sma_50": 184.9
+                     *           },
+                     *           "rules": {
+                     *             "entry": true,
+                     *             "exit": null,
+                     *             "stop": null,
+                     *             "score": null
+                     *           },
+                     *           "target": 1,
+                     *           "action": "buy",
+                     *           "status": "placed",
+                     *           "position_quantity": 0,
+                     *           "quantity": 265,
+                     *           "order_id": "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d",
+                     *           "reason": null,
+                     *           "created_at": "2026-12-04T21:00:05.000Z",
+                     *           "updated_at": "2026-12-07T14:30:01.000Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StrategyDecisionListDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `Unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Missing credentials: send Authorization: Bearer <token> or X-API-Key",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed (admin only, or an API key without the scope): `Forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "This API key lacks the trade scope",
+                     *       "details": {
+                     *         "missing_scope": "trade",
+                     *         "scopes": [
+                     *           "read"
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours: `NotFound` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "NotFound",
+                     *       "message": "Portfolio not found",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation or business-rule failure: `ValidationError` with per-field `details` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "ValidationError",
+                     *       "message": "Invalid symbol format",
+                     *       "details": {
+                     *         "field": "symbol",
+                     *         "code": "INVALID_FORMAT",
+                     *         "errors": [
+                     *           {
+                     *             "field": "symbol",
+                     *             "code": "INVALID_FORMAT",
+                     *             "message": "symbol must match ^[A-Z][A-Z0-9.\\-]{0,9}$"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit or login lock-out; see `Retry-After`: `RateLimitExceeded`, `TooManyLoginAttempts` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "RateLimitExceeded",
+                     *       "message": "Rate limit exceeded; retry in 12 s",
+                     *       "details": {
+                     *         "retry_after": 12
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getStrategyParity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "deployment_id": "8c4e2f1a-6b7d-4e3c-9a2b-1f0e9d8c7b6a",
+                     *       "strategy_id": "5b0f8a57-3c8e-4d52-9a8e-2f7d1f6b9c41",
+                     *       "strategy_version": 1,
+                     *       "first_session": "2026-12-07",
+                     *       "last_session": "2026-12-11",
+                     *       "initial_capital": 100000,
+                     *       "backtest_fills": 2,
+                     *       "live_fills": 2,
+                     *       "matched": 2,
+                     *       "in_parity": true,
+                     *       "differences": [
+                     *         {
+                     *           "trade_session": "2026-12-08",
+                     *           "symbol": "AAPL",
+                     *           "side": "buy",
+                     *           "backtest_quantity": 265,
+                     *           "live_quantity": 0,
+                     *           "reason": "paused",
+                     *           "message": "The deployment was paused"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StrategyParityDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `Unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Missing credentials: send Authorization: Bearer <token> or X-API-Key",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed (admin only, or an API key without the scope): `Forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "This API key lacks the trade scope",
+                     *       "details": {
+                     *         "missing_scope": "trade",
+                     *         "scopes": [
+                     *           "read"
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours: `NotFound` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "NotFound",
+                     *       "message": "Portfolio not found",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation or business-rule failure: `ValidationError` with per-field `details` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "ValidationError",
+                     *       "message": "Invalid symbol format",
+                     *       "details": {
+                     *         "field": "symbol",
+                     *         "code": "INVALID_FORMAT",
+                     *         "errors": [
+                     *           {
+                     *             "field": "symbol",
+                     *             "code": "INVALID_FORMAT",
+                     *             "message": "symbol must match ^[A-Z][A-Z0-9.\\-]{0,9}$"
+                     *           }
+                     *         ]
+                     *       },
                      *       "timestamp": "2024-01-15T10:00:00.000Z",
                      *       "request_id": "req_abc123"
                      *     }

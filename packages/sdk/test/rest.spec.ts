@@ -216,7 +216,7 @@ describe('OctopusTrading REST client against a real server', () => {
     await expect(client.ml.evaluate('ZZZZ')).rejects.toBeInstanceOf(NotFoundError);
   });
 
-  it('strategies: examples, create, list, get, update (a new version), backtest by id, delete', async () => {
+  it('strategies: examples, create, list, get, update (a new version), backtest by id, deployments (deploy, pause, resume, decisions, parity, stop), delete', async () => {
     const { examples } = await client.strategies.examples();
     const sma = examples.find((e) => e.key === 'sma_crossover');
     expect(sma).toBeDefined();
@@ -231,6 +231,22 @@ describe('OctopusTrading REST client against a real server', () => {
     const bt = await client.ml.backtest({ strategy_id: created.id, strategy_version: 1, symbol: 'AAPL', start_date: '2023-01-01', end_date: '2024-01-01', initial_capital: 100000 });
     expect(bt.status).toBe('completed');
     await expect(client.strategies.create({ ...sma!.document, entry: 'sma_20 > nope' })).rejects.toBeInstanceOf(ValidationError);
+
+    const portfolio = await client.portfolios.create({ name: 'Strategy runner', initial_cash: 100000 });
+    const dep = await client.strategies.deploy(created.id, { portfolio_id: portfolio.id, mode: 'paper', version: 1 });
+    expect(dep).toMatchObject({ portfolio_id: portfolio.id, status: 'active' });
+    const deps = [];
+    for await (const x of client.strategies.deployments(created.id)) deps.push(x.id);
+    expect(deps).toEqual([dep.id]);
+    expect((await client.strategies.pause(dep.id)).status).toBe('paused');
+    expect((await client.strategies.resume(dep.id)).status).toBe('active');
+    expect((await client.strategies.deployment(dep.id)).id).toBe(dep.id);
+    const decisions = [];
+    for await (const x of client.strategies.decisions(dep.id)) decisions.push(x);
+    expect(Array.isArray(decisions)).toBe(true);
+    expect((await client.strategies.parity(dep.id)).differences).toBeDefined();
+    expect((await client.strategies.stop(dep.id)).status).toBe('stopped');
+    await expect(client.strategies.resume(dep.id)).rejects.toBeInstanceOf(ConflictError);
     await client.strategies.delete(created.id);
     await expect(client.strategies.get(created.id)).rejects.toBeInstanceOf(NotFoundError);
   });
