@@ -26,6 +26,11 @@ export interface MlConfig {
   strategyMaxPerUser: number;
   /** Symbols in a strategy's universe (and in a backtest of a document); more is 422. */
   strategyMaxSymbols: number;
+  /** Sentiment: hours after which a news item / a social post weighs half as much (exponential decay). */
+  sentimentNewsHalfLifeHours: number;
+  sentimentSocialHalfLifeHours: number;
+  /** Sentiment: default window of GET /api/ml/sentiment/{symbol}, in days (1–90). */
+  sentimentWindowDays: number;
 }
 
 export function loadMlConfig(env: Env): MlConfig {
@@ -41,6 +46,9 @@ export function loadMlConfig(env: Env): MlConfig {
     strategyMaxPerUser: int(env, 'STRATEGY_MAX_PER_USER', 100, 1, 100_000),
     // The backtester takes at most 100 symbols.
     strategyMaxSymbols: int(env, 'STRATEGY_MAX_SYMBOLS', 50, 1, 100),
+    sentimentNewsHalfLifeHours: int(env, 'SENTIMENT_NEWS_HALF_LIFE_HOURS', 24, 1, 24 * 90),
+    sentimentSocialHalfLifeHours: int(env, 'SENTIMENT_SOCIAL_HALF_LIFE_HOURS', 6, 1, 24 * 90),
+    sentimentWindowDays: int(env, 'SENTIMENT_WINDOW_DAYS', 7, 1, 90),
   };
 }
 

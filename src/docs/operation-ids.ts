@@ -64,6 +64,10 @@ export const OPERATION_IDS: Record<string, string> = {
   'GET /api/ml/backtest/{id}': 'getBacktestAlias',
   'DELETE /api/ml/backtest/{id}': 'deleteBacktestAlias',
   'GET /api/ml/strategies': 'listBuiltinStrategies',
+  'GET /api/ml/sentiment/{symbol}': 'getSentiment',
+  'GET /api/ml/sentiment/{symbol}/history': 'getSentimentHistory',
+  'GET /api/ml/news': 'listNews',
+  'POST /api/ml/news': 'ingestNews',
   // strategies as data
   'POST /api/strategies': 'createStrategy',
   'GET /api/strategies': 'listStrategies',

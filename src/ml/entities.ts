@@ -1,8 +1,9 @@
 import { Backtest } from './backtest/entities/backtest.entity';
 import { MlEvaluation } from './forecast/entities/ml-evaluation.entity';
+import { NewsItem } from './sentiment/entities/news-item.entity';
 import { MlJob } from './jobs/entities/ml-job.entity';
 import { Strategy } from './strategies/entities/strategy.entity';
 import { StrategyVersion } from './strategies/entities/strategy-version.entity';
 
 /** The ml module's entities, spread into src/database/entities.ts. */
-export const ML_ENTITIES = [MlJob, MlEvaluation, Backtest, Strategy, StrategyVersion];
+export const ML_ENTITIES = [MlJob, MlEvaluation, Backtest, Strategy, StrategyVersion, NewsItem];

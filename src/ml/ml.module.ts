@@ -9,6 +9,8 @@ import { ModelRunner } from './forecast/model-runner';
 import { ModelsService } from './forecast/models.service';
 import { JobsModule } from './jobs/jobs.module';
 import { MlController } from './ml.controller';
+import { SentimentController } from './sentiment/sentiment.controller';
+import { SentimentService } from './sentiment/sentiment.service';
 import { StrategiesController } from './strategies/strategies.controller';
 import { StrategiesService } from './strategies/strategies.service';
 
@@ -22,7 +24,7 @@ export class MlModule {
     return {
       module: MlModule,
       imports: [JobsModule.forRoot(redisUrl), RealtimeModule],
-      controllers: [MlController, BacktestsController, StrategiesController],
+      controllers: [MlController, BacktestsController, StrategiesController, SentimentController],
       providers: [
         { provide: ModelRunner, inject: [mlConfig.KEY], useFactory: (config: MlConfig) => new ModelRunner(config.workerThreads) },
         EvaluationsService,
@@ -30,7 +32,9 @@ export class MlModule {
         ModelsService,
         BacktestsService,
         StrategiesService,
+        SentimentService,
       ],
+      exports: [SentimentService],
     };
   }
 }

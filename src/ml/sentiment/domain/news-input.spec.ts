@@ -17,7 +17,7 @@ describe('news item validation', () => {
       'title:REQUIRED',
       'url:INVALID_FORMAT',
       'published_at:INVALID_FORMAT',
-      'language:UNSUPPORTED',
+      'language:INVALID_VALUE',
       'symbols.1:UNKNOWN_SYMBOL',
       'symbols.2:INVALID_FORMAT',
     ]);

@@ -41,7 +41,7 @@ function optString(o: Record<string, unknown>, key: string, max: number, problem
     return null;
   }
   const t = v.trim();
-  if (t.length > max) problems.push({ field: key, code: 'TOO_LONG', message: `${key} is longer than ${max} characters` });
+  if (t.length > max) problems.push({ field: key, code: 'OUT_OF_RANGE', message: `${key} is longer than ${max} characters` });
   return t.length ? t : null;
 }
 
@@ -84,7 +84,7 @@ export function validateNewsItem(
   let language = 'en';
   if (o.language !== undefined && o.language !== null) {
     if (!isStr(o.language) || !/^[a-z]{2}(-[A-Za-z]{2})?$/.test(o.language)) problems.push({ field: 'language', code: 'INVALID_FORMAT', message: 'language must be an ISO 639-1 code' });
-    else if (!o.language.startsWith('en')) problems.push({ field: 'language', code: 'UNSUPPORTED', message: 'only English items are scored (VADER is an English lexicon)' });
+    else if (!o.language.startsWith('en')) problems.push({ field: 'language', code: 'INVALID_VALUE', message: 'only English items are scored (VADER is an English lexicon)' });
     else language = o.language;
   }
   const symbols: string[] = [];
