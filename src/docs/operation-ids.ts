@@ -68,6 +68,11 @@ export const OPERATION_IDS: Record<string, string> = {
   'GET /api/ml/sentiment/{symbol}/history': 'getSentimentHistory',
   'GET /api/ml/news': 'listNews',
   'POST /api/ml/news': 'ingestNews',
+  'POST /api/ml/sources': 'createNewsSource',
+  'GET /api/ml/sources': 'listNewsSources',
+  'GET /api/ml/sources/{id}': 'getNewsSource',
+  'DELETE /api/ml/sources/{id}': 'deleteNewsSource',
+  'POST /api/ml/sources/{id}/poll': 'pollNewsSource',
   // strategies as data
   'POST /api/strategies': 'createStrategy',
   'GET /api/strategies': 'listStrategies',

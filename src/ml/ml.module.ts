@@ -9,6 +9,8 @@ import { ModelRunner } from './forecast/model-runner';
 import { ModelsService } from './forecast/models.service';
 import { JobsModule } from './jobs/jobs.module';
 import { MlController } from './ml.controller';
+import { FeedsService } from './sentiment/feeds/feeds.service';
+import { NewsSourcesController } from './sentiment/news-sources.controller';
 import { SentimentController } from './sentiment/sentiment.controller';
 import { SentimentService } from './sentiment/sentiment.service';
 import { StrategiesController } from './strategies/strategies.controller';
@@ -24,7 +26,7 @@ export class MlModule {
     return {
       module: MlModule,
       imports: [JobsModule.forRoot(redisUrl), RealtimeModule],
-      controllers: [MlController, BacktestsController, StrategiesController, SentimentController],
+      controllers: [MlController, BacktestsController, StrategiesController, SentimentController, NewsSourcesController],
       providers: [
         { provide: ModelRunner, inject: [mlConfig.KEY], useFactory: (config: MlConfig) => new ModelRunner(config.workerThreads) },
         EvaluationsService,
@@ -33,6 +35,7 @@ export class MlModule {
         BacktestsService,
         StrategiesService,
         SentimentService,
+        FeedsService,
       ],
       exports: [SentimentService],
     };
