@@ -7,7 +7,7 @@ const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/news
 
 /**
  * A local HTTP server serving the fixture feeds: /rss (ETag + Last-Modified, 304 on a match), /atom, /500, /slow
- * (never answers), /malformed, /big (over any small cap), /redirect?to=URL (302), /hops/N (N redirects to /rss).
+ * (never answers), /slow-rss (/rss after 300 ms, no validators), /malformed, /big (over any small cap), /redirect?to=URL (302), /hops/N (N redirects to /rss).
  */
 export async function startFeedServer(): Promise<{ server: Server; base: string; hits: Record<string, number>; close: () => Promise<void> }> {
   const hits: Record<string, number> = {};
@@ -23,6 +23,13 @@ export async function startFeedServer(): Promise<{ server: Server; base: string;
       }
       res.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"', 'last-modified': 'Tue, 10 Jun 2025 14:00:00 GMT' });
       return res.end(rss);
+    }
+    if (url.pathname === '/slow-rss') {
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'application/rss+xml' });
+        res.end(rss);
+      }, 300);
+      return;
     }
     if (url.pathname === '/atom') {
       res.writeHead(200, { 'content-type': 'application/atom+xml' });
