@@ -26,6 +26,13 @@ describe('ML sentiment (e2e)', () => {
     ];
     const refused = await ingest(items, s.token).expect(403);
     expect(refused.body.error).toBe('Forbidden');
+    // An admin's API key: with the admin scope it may ingest, a read-only key may not.
+    const keyOf = async (scopes: string[]) => (await s.t.http.post('/api/auth/api-keys').set('Authorization', `Bearer ${s.adminToken}`).send({ name: `news-${scopes.join('-')}`, scopes }).expect(201)).body.key as string;
+    const adminKey = await keyOf(['admin']);
+    const readKey = await keyOf(['read']);
+    const viaKey = (key: string) => s.t.http.post('/api/ml/news').set('X-API-Key', key).send({ items: [{ title: 'Key check', external_id: 'key-check', published_at: hoursAgo(200) }] });
+    expect((await viaKey(readKey).expect(403)).body.details).toMatchObject({ missing_scope: 'admin' });
+    expect((await viaKey(adminKey).expect(200)).body).toMatchObject({ inserted: 1 });
 
     const first = (await ingest(items).expect(200)).body;
     expect(first).toMatchObject({ inserted: 3, duplicate: 0, rejected: 0 });
