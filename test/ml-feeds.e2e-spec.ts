@@ -82,7 +82,7 @@ describe('ML feed sources (e2e)', () => {
     const second = await h.pollNow(created.id);
     expect(second).toMatchObject({ status: 'ok', entries: 2, inserted: 0, duplicate: 2 });
     expect((await h.source(created.id)).items_inserted).toBe(2);
-    const nvda = (await s.get('/api/ml/news?symbol=NVDA').expect(200)).body.news;
+    const nvda = ((await s.get('/api/ml/news?symbol=NVDA').expect(200)).body.news as Array<{ source: string }>).filter((n) => n.source === '127.0.0.1');
     expect(nvda).toEqual([expect.objectContaining({ kind: 'social', source: '127.0.0.1', external_id: 'urn:board:post:1', author: 'trader1', body: 'Loving this rally in $NVDA, adding more' })]);
   });
 

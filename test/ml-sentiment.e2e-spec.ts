@@ -4,6 +4,7 @@ import { withClock } from './support/market';
 import { useTestApp } from './support/suite';
 
 /*
+ * (The e2e suites share one database: these items use symbols and texts the feed fixtures do not.)
  * Sentiment over HTTP: admin-only ingestion with per-item outcomes, 422 and 413, dedupe, the seed's call and shape,
  * the no-data answer, decay, the history and the news listing.
  */
@@ -20,9 +21,9 @@ describe('ML sentiment (e2e)', () => {
 
   it('ingests as admin only: 403 for a user, 200 with per-item outcomes for an admin, duplicates stored once', async () => {
     const items = [
-      { title: 'Apple beats estimates as iPhone sales climb', url: 'https://news.example.com/a1', published_at: hoursAgo(2), source: 'wire' },
-      { kind: 'social', text: 'Loving this rally in $AAPL, adding more', external_id: 'p1', published_at: hoursAgo(1), source: 'board' },
-      { title: 'Markets await inflation data', url: 'https://news.example.com/a3', published_at: hoursAgo(3), symbols: ['aapl'], source: 'wire' },
+      { title: 'Amazon beats estimates as cloud sales climb', url: 'https://news.example.com/a1', published_at: hoursAgo(2), source: 'wire' },
+      { kind: 'social', text: 'Loving this rally in $AMZN, adding more', external_id: 'p1', published_at: hoursAgo(1), source: 'board' },
+      { title: 'Markets await inflation data', url: 'https://news.example.com/a3', published_at: hoursAgo(3), symbols: ['amzn'], source: 'wire' },
     ];
     const refused = await ingest(items, s.token).expect(403);
     expect(refused.body.error).toBe('Forbidden');
@@ -36,7 +37,7 @@ describe('ML sentiment (e2e)', () => {
 
     const first = (await ingest(items).expect(200)).body;
     expect(first).toMatchObject({ inserted: 3, duplicate: 0, rejected: 0 });
-    expect(first.items.map((i: { symbols: string[] }) => i.symbols)).toEqual([['AAPL'], ['AAPL'], ['AAPL']]);
+    expect(first.items.map((i: { symbols: string[] }) => i.symbols)).toEqual([['AMZN'], ['AMZN'], ['AMZN']]);
 
     // the same items again, and the same story from another source: nothing new
     const again = (await ingest([...items, { ...items[0], source: 'other-wire', url: 'https://other.example.com/x' }]).expect(200)).body;
@@ -44,9 +45,9 @@ describe('ML sentiment (e2e)', () => {
   });
 
   it('answers the seed’s call with the seed’s fields plus window, half-lives, counts and top items', async () => {
-    const body = (await s.get('/api/ml/sentiment/aapl').expect(200)).body;
+    const body = (await s.get('/api/ml/sentiment/amzn').expect(200)).body;
     expect(Object.keys(body).slice(0, SEED_FIELDS.length)).toEqual(SEED_FIELDS);
-    expect(body).toMatchObject({ symbol: 'AAPL', analyzed_sources: 3, timestamp: NOW, window: '7d', half_life_hours: { news: 24, social: 6 }, counts: { news: 2, social: 1 } });
+    expect(body).toMatchObject({ symbol: 'AMZN', analyzed_sources: 3, timestamp: NOW, window: '7d', half_life_hours: { news: 24, social: 6 }, counts: { news: 2, social: 1 } });
     for (const k of ['overall_sentiment', 'news_sentiment', 'social_sentiment']) {
       expect(typeof body[k]).toBe('number');
       expect(Math.abs(body[k])).toBeLessThanOrEqual(1);
@@ -60,12 +61,12 @@ describe('ML sentiment (e2e)', () => {
       ['news', 0.917],
       ['social', 0.8909],
     ]);
-    expect(body.top_items[2]).toMatchObject({ source: 'board', url: null, title: 'Loving this rally in $AAPL, adding more' });
+    expect(body.top_items[2]).toMatchObject({ source: 'board', url: null, title: 'Loving this rally in $AMZN, adding more' });
     expect(Object.keys(body.top_items[0]).sort()).toEqual(['id', 'kind', 'published_at', 'score', 'source', 'title', 'url', 'weight']);
     // a shorter window leaves the items out
-    const later = (await s.get('/api/ml/sentiment/AAPL?window=1d').expect(200)).body;
+    const later = (await s.get('/api/ml/sentiment/AMZN?window=1d').expect(200)).body;
     expect(later.analyzed_sources).toBe(3);
-    await s.get('/api/ml/sentiment/AAPL?window=0d').expect(422);
+    await s.get('/api/ml/sentiment/AMZN?window=0d').expect(422);
   });
 
   it('says insufficient_data with nulls when nothing is known, 404 for an unknown symbol', async () => {
@@ -76,19 +77,19 @@ describe('ML sentiment (e2e)', () => {
 
   it('decays: an old strongly negative item weighs less than a fresh positive one', async () => {
     await ingest([
-      { title: 'Nvidia shares crash as fraud probe widens and guidance cut', url: 'https://news.example.com/n1', published_at: hoursAgo(96) },
-      { title: 'Nvidia rallies after upgrade', url: 'https://news.example.com/n2', published_at: hoursAgo(1) },
+      { title: 'AMD shares crash as fraud probe widens and guidance cut', url: 'https://news.example.com/amd-1', published_at: hoursAgo(96) },
+      { title: 'AMD rallies after upgrade', url: 'https://news.example.com/amd-2', published_at: hoursAgo(1) },
     ]).expect(200);
-    const items = (await s.get('/api/ml/news?symbol=NVDA').expect(200)).body.news;
+    const items = (await s.get('/api/ml/news?symbol=AMD').expect(200)).body.news;
     const [fresh, old] = items;
     expect(old.score).toBeLessThan(-0.7);
     expect(fresh.score).toBeGreaterThan(0.3);
     expect(Math.abs(old.score)).toBeGreaterThan(fresh.score);
-    const body = (await s.get('/api/ml/sentiment/NVDA').expect(200)).body;
+    const body = (await s.get('/api/ml/sentiment/AMD').expect(200)).body;
     expect(body.news_sentiment).toBeGreaterThan(0.15);
     expect(body.social_sentiment).toBeNull();
     expect(body.overall_sentiment).toBe(body.news_sentiment);
-    expect(body.top_items[0].title).toBe('Nvidia rallies after upgrade');
+    expect(body.top_items[0].title).toBe('AMD rallies after upgrade');
   });
 
   it('422 when every item is refused, with per-item reasons; 200 with reasons when some are', async () => {
@@ -101,7 +102,7 @@ describe('ML sentiment (e2e)', () => {
       'items.1.published_at:INVALID_FORMAT',
       'items.2:INVALID_TYPE',
     ]);
-    const partial = (await ingest([{ title: 'Microsoft raises dividend', url: 'https://news.example.com/m1', published_at: hoursAgo(1) }, { title: 'x', symbols: ['NOPE'], external_id: 'q' }]).expect(200)).body;
+    const partial = (await ingest([{ title: 'Microsoft raises dividend for the 20th year', url: 'https://news.example.com/m1', published_at: hoursAgo(1) }, { title: 'x', symbols: ['NOPE'], external_id: 'q' }]).expect(200)).body;
     expect(partial).toMatchObject({ inserted: 1, duplicate: 0, rejected: 1 });
     expect(partial.items[1]).toEqual({ index: 1, status: 'rejected', reasons: [{ field: 'symbols.0', code: 'UNKNOWN_SYMBOL', message: 'unknown symbol NOPE' }] });
     await s.t.http.post('/api/ml/news').set('Authorization', `Bearer ${s.adminToken}`).send({ items: 'nope' }).expect(422);
@@ -113,21 +114,21 @@ describe('ML sentiment (e2e)', () => {
   });
 
   it('lists items with scores in cursor pages, and the daily history', async () => {
-    const page1 = (await s.get('/api/ml/news?symbol=AAPL&limit=2').expect(200)).body;
+    const page1 = (await s.get('/api/ml/news?symbol=AMZN&limit=2').expect(200)).body;
     expect(page1.news).toHaveLength(2);
-    expect(page1.news[0]).toMatchObject({ symbols: ['AAPL'], lexicon_version: expect.any(String), score_details: { terms: expect.any(Array) } });
-    const page2 = (await s.get(`/api/ml/news?symbol=AAPL&limit=2&cursor=${page1.next_cursor}`).expect(200)).body;
+    expect(page1.news[0]).toMatchObject({ symbols: ['AMZN'], lexicon_version: expect.any(String), score_details: { terms: expect.any(Array) } });
+    const page2 = (await s.get(`/api/ml/news?symbol=AMZN&limit=2&cursor=${page1.next_cursor}`).expect(200)).body;
     expect(page2.news).toHaveLength(1);
     expect(page2.next_cursor).toBeNull();
     expect(new Set([...page1.news, ...page2.news].map((n: { id: string }) => n.id)).size).toBe(3);
     await s.get('/api/ml/news?cursor=bogus').expect(422);
     await s.get('/api/ml/news?symbol=ZZZZQ').expect(404);
 
-    const h = (await s.get('/api/ml/sentiment/AAPL/history?interval=1d&period=1mo').expect(200)).body;
-    expect(h).toMatchObject({ symbol: 'AAPL', interval: '1d', period: '1mo', window: '7d' });
+    const h = (await s.get('/api/ml/sentiment/AMZN/history?interval=1d&period=1mo').expect(200)).body;
+    expect(h).toMatchObject({ symbol: 'AMZN', interval: '1d', period: '1mo', window: '7d' });
     expect(h.history).toHaveLength(30);
     expect(h.history.at(-1)).toMatchObject({ date: '2025-06-10', analyzed_sources: 3, sentiment_label: 'bullish' });
     expect(h.history.at(-2)).toMatchObject({ date: '2025-06-09', analyzed_sources: 0, overall_sentiment: null, sentiment_label: 'insufficient_data' });
-    await s.get('/api/ml/sentiment/AAPL/history?period=5y').expect(422);
+    await s.get('/api/ml/sentiment/AMZN/history?period=5y').expect(422);
   });
 });

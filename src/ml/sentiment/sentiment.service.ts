@@ -70,6 +70,7 @@ export class SentimentService {
     const now = this.clock.now();
     const outcomes: IngestOutcome[] = [];
     const rows: PreparedRow[] = [];
+    const drafts: Array<{ index: number; draft: NewsDraft }> = [];
     const seen = new Set<string>();
     raw.forEach((item, i) => {
       const v = validateNewsItem(item, { defaultSource: opts.defaultSource, now, knownSymbol: (s) => known.has(s) });
@@ -85,10 +86,19 @@ export class SentimentService {
         return;
       }
       seen.add(keyA).add(keyB);
+      drafts.push({ index: i, draft: d });
+    });
+    // Stories stored already (a feed's next poll, a re-sent batch) are not matched and scored again.
+    const stored = await this.storedKeys(drafts.map((x) => x.draft));
+    for (const { index: i, draft: d } of drafts) {
+      if (stored.has(`h:${d.contentHash}`) || stored.has(`k:${d.source}\u0000${d.externalId}`)) {
+        outcomes[i] = { index: i, status: 'duplicate' };
+        continue;
+      }
       const text = [d.title, d.body].filter(Boolean).join('\n');
       const symbols = [...new Set([...d.symbols, ...(opts.defaultSymbols ?? []), ...matchSymbols(text, index)])];
       rows.push({ index: i, draft: d, symbols, score: scoreItem(d.title, d.body) });
-    });
+    }
     if (rows.length === 0 && raw.length > 0 && opts.allRejectedIs422 !== false && outcomes.every((o) => o.status === 'rejected')) {
       const errors = outcomes.flatMap((o) => (o.reasons ?? []).map((r) => ({ field: `items.${o.index}${r.field ? `.${r.field}` : ''}`, code: r.code as ValidationCode, message: r.message })));
       throw new ValidationFailedError(errors, `All ${raw.length} item(s) were refused`);
@@ -100,6 +110,21 @@ export class SentimentService {
     }
     const count = (s: IngestOutcome['status']) => outcomes.filter((o) => o.status === s).length;
     return { inserted: count('inserted'), duplicate: count('duplicate'), rejected: count('rejected'), items: outcomes };
+  }
+
+  private async storedKeys(drafts: NewsDraft[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    if (!drafts.length) return out;
+    const found: Array<{ content_hash: string; source: string; external_id: string }> = await this.db.query(
+      `SELECT content_hash, source, external_id FROM news_items
+       WHERE content_hash = ANY($1::char(64)[]) OR (source, external_id) IN (SELECT * FROM unnest($2::varchar[], $3::varchar[]))`,
+      [drafts.map((d) => d.contentHash), drafts.map((d) => d.source), drafts.map((d) => d.externalId)],
+    );
+    for (const f of found) {
+      out.add(`h:${f.content_hash}`);
+      out.add(`k:${f.source}\u0000${f.external_id}`);
+    }
+    return out;
   }
 
   /** One multi-row INSERT … ON CONFLICT DO NOTHING (either unique constraint): content hash → id of the rows inserted. */

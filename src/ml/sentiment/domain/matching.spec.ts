@@ -30,6 +30,7 @@ describe('symbol matching', () => {
     expect(m('Apple shares rise after earnings')).toEqual(['AAPL']);
     expect(m('Home Depot raises dividend; Goldman Sachs upgrades JPMorgan')).toEqual(['HD', 'GS', 'JPM']);
     expect(m('Target stores report strong holiday sales')).toEqual(['TGT']);
+    expect(m('Amazon beats estimates as cloud sales climb')).toEqual(['AMZN']);
   });
 
   it('does not fall for everyday words', () => {

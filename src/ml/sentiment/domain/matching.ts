@@ -55,6 +55,7 @@ const SUFFIX = /(,?\s+(Inc\.?|Incorporated|Corporation|Corp\.?|Company|Co\.|plc|
 /** Usual short forms the rule above cannot derive. */
 const EXTRA_ALIASES: Readonly<Record<string, string[]>> = {
   GOOGL: ['Google'],
+  AMZN: ['Amazon'],
   JPM: ['JPMorgan', 'JP Morgan'],
   'BRK.B': ['Berkshire'],
   GS: ['Goldman'],
