@@ -14,7 +14,7 @@ import { wsConnect } from './support/ws';
  * admin, so admin-only reads are reads like any other.
  */
 
-type Operation = { parameters?: { name: string; in: string }[]; security?: unknown[]; 'x-api-key-scope'?: string };
+type Operation = { parameters?: { name: string; in: string }[]; security?: unknown[]; 'x-api-key-scope'?: string; 'x-roles'?: string[] };
 type Doc = { paths: Record<string, Record<string, Operation>> };
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head'] as const;
@@ -31,6 +31,8 @@ const OWNER_OBJECTS: [RegExp, string | null][] = [
   [/^\/api\/ml\/backtests?\/\{id\}/, 'backtest'],
   [/^\/api\/strategies\/deployments\/\{id\}/, 'deployment'],
   [/^\/api\/strategies\/\{id\}/, 'strategy'],
+  // Shared admin objects (403 for users, checked by the admin-only loop below): A's source fills the scope check.
+  [/^\/api\/ml\/sources\/\{id\}/, 'newsSource'],
   // Not owned objects: public market data by symbol, and the admin's imports (403 for users, tested elsewhere).
   [/\{symbol\}/, null],
 ];
@@ -63,6 +65,7 @@ describe('access control matrix (e2e)', () => {
     const { examples } = (await h.get('/api/strategies/examples').set(as).expect(200)).body;
     a.strategy = (await h.post('/api/strategies').set(as).send(examples[0].document).expect(201)).body.id;
     a.deployment = (await h.post(`/api/strategies/${a.strategy}/deployments`).set(as).send({ portfolio_id: a.portfolio, mode: 'paper' }).expect(201)).body.id;
+    a.newsSource = (await h.post('/api/ml/sources').set(as).send({ url: 'https://feeds.example.invalid/access-matrix.rss', poll_seconds: 86400 }).expect(201)).body.id;
     bob = await registerAndLogin(h);
   });
 
@@ -81,6 +84,13 @@ describe('access control matrix (e2e)', () => {
       if (row[1] === null) continue;
       const url = path.replace(/\{[a-z_]+\}/, a[row[1]]);
       for (const method of Object.keys(methods)) {
+        if (methods[method]['x-roles']?.includes('admin')) {
+          // Not B's to see at all: an admin-only route answers B 403 before any lookup.
+          const res = await s.t.http[method as 'get' | 'post' | 'delete'](path.replace(/\{[a-z_]+\}/, a[row[1]])).set('Authorization', `Bearer ${bob.access}`);
+          checked++;
+          if (res.status !== 403) wrong.push(`${method.toUpperCase()} ${path}: ${res.status} (admin-only)`);
+          continue;
+        }
         const req = s.t.http[method as 'get' | 'post' | 'put' | 'delete'](url).set('Authorization', `Bearer ${bob.access}`);
         // A body that is valid enough to get past validation where the route takes one.
         const res = method === 'get' || method === 'delete' ? await req : await req.send(method === 'put' && path.endsWith('{id}') ? { name: 'mine now' } : { amount: 1, type: 'deposit' });

@@ -3,8 +3,8 @@ import { useTestApp } from './support/suite';
 
 /*
  * Every request example of the seed API reference, as written there (ids substituted), answers 2xx (issue 17,
- * item 8). POST /api/ml/predict's example is in ml.e2e-spec.ts (it fits Prophet); GET /api/ml/sentiment is not
- * built yet (issue 13).
+ * item 8). POST /api/ml/predict's example is in ml.e2e-spec.ts (it fits Prophet); GET /api/ml/sentiment's
+ * values are checked in ml-sentiment.e2e-spec.ts.
  */
 describe("the seed's request examples (e2e)", () => {
   const s = useTestApp({ user: false });
@@ -70,6 +70,14 @@ describe("the seed's request examples (e2e)", () => {
     const st = await s.t.http.post('/api/risk/stress-test').set(auth()).send({ portfolio_id: ids.portfolio, scenarios: ['2008_financial_crisis', 'covid_crash', 'custom'] }).expect(200);
     expect(st.body.skipped.map((x: { scenario: string }) => x.scenario)).toEqual(['custom']);
     await s.t.http.post('/api/ml/backtest').set(auth()).send({ strategy: 'momentum', symbol: 'AAPL', start_date: '2023-01-01', end_date: '2024-01-01', initial_capital: 100000 }).expect(200);
+  });
+
+  it('ml: sentiment of a symbol, in the seed’s fields (no-data answer without items)', async () => {
+    const body = (await s.t.http.get('/api/ml/sentiment/AAPL').set(auth()).expect(200)).body;
+    expect(Object.keys(body)).toEqual(expect.arrayContaining(['symbol', 'overall_sentiment', 'sentiment_label', 'news_sentiment', 'social_sentiment', 'analyzed_sources', 'timestamp']));
+    expect(body.symbol).toBe('AAPL');
+    if (body.analyzed_sources === 0) expect(body).toMatchObject({ overall_sentiment: null, sentiment_label: 'insufficient_data', news_sentiment: null, social_sentiment: null });
+    else expect(['bullish', 'neutral', 'bearish']).toContain(body.sentiment_label);
   });
 
   it('deletes: the position, then the portfolio', async () => {

@@ -1,5 +1,5 @@
 import { registerAs } from '@nestjs/config';
-import { ConfigError, type Env, int, nodeEnvOf, str } from './env';
+import { bool, ConfigError, type Env, int, nodeEnvOf, str } from './env';
 
 /** Forecasting and the ML job runner. */
 export interface MlConfig {
@@ -34,6 +34,20 @@ export interface MlConfig {
   strategyRunnerIntervalMs: number;
   /** How long a runner's lease on a deployment lasts without renewal (the next runner may take it over then). */
   strategyLeaseMs: number;
+  /** Sentiment: hours after which a news item / a social post weighs half as much (exponential decay). */
+  sentimentNewsHalfLifeHours: number;
+  sentimentSocialHalfLifeHours: number;
+  /** Sentiment: default window of GET /api/ml/sentiment/{symbol}, in days (1–90). */
+  sentimentWindowDays: number;
+  /** Feeds: fetch private, loopback and link-local addresses too (tests serving fixtures from 127.0.0.1). */
+  feedAllowPrivateNetworks: boolean;
+  /** Feeds: deadline of one fetch (all redirects included), and the largest body read. */
+  feedTimeoutMs: number;
+  feedMaxBytes: number;
+  /** Feeds: how often each instance looks for sources due for a poll. */
+  feedTickMs: number;
+  /** Feeds: the longest wait after failures (the poll period doubles per consecutive failure up to this). */
+  feedMaxBackoffSeconds: number;
 }
 
 export function loadMlConfig(env: Env): MlConfig {
@@ -53,6 +67,14 @@ export function loadMlConfig(env: Env): MlConfig {
     strategyMaxOrdersPerDay: int(env, 'STRATEGY_MAX_ORDERS_PER_DAY', 50, 1, 100_000),
     strategyRunnerIntervalMs: runnerInterval(int(env, 'STRATEGY_RUNNER_INTERVAL_MS', nodeEnvOf(env) === 'test' ? 0 : 5000, 0, 3_600_000)),
     strategyLeaseMs: int(env, 'STRATEGY_LEASE_MS', 30_000, 1000, 3_600_000),
+    sentimentNewsHalfLifeHours: int(env, 'SENTIMENT_NEWS_HALF_LIFE_HOURS', 24, 1, 24 * 90),
+    sentimentSocialHalfLifeHours: int(env, 'SENTIMENT_SOCIAL_HALF_LIFE_HOURS', 6, 1, 24 * 90),
+    sentimentWindowDays: int(env, 'SENTIMENT_WINDOW_DAYS', 7, 1, 90),
+    feedAllowPrivateNetworks: bool(env, 'FEED_ALLOW_PRIVATE_NETWORKS', false),
+    feedTimeoutMs: int(env, 'FEED_TIMEOUT_MS', 10_000, 100, 120_000),
+    feedMaxBytes: int(env, 'FEED_MAX_BYTES', 5 * 1024 * 1024, 1024, 50 * 1024 * 1024),
+    feedTickMs: int(env, 'FEED_TICK_MS', 10_000, 50, 600_000),
+    feedMaxBackoffSeconds: int(env, 'FEED_MAX_BACKOFF_SECONDS', 6 * 3600, 60, 7 * 24 * 3600),
   };
 }
 

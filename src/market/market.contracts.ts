@@ -95,6 +95,8 @@ export abstract class MarketDataService {
   /** Throws a 404 NotFound AppError for unknown symbols; UnknownSymbol 422 is the caller's choice for bodies. */
   abstract getInstrument(symbol: string): Promise<InstrumentInfo>;
   abstract findInstrument(symbol: string): Promise<InstrumentInfo | null>;
+  /** Every active instrument (the universe ml's sentiment matches company names against). */
+  abstract listInstruments(): Promise<InstrumentInfo[]>;
   abstract getQuote(symbol: string): Promise<MarketQuote>;
   abstract getQuotes(symbols: string[]): Promise<Map<string, MarketQuote>>;
   /**

@@ -81,6 +81,10 @@ export class MarketService extends MarketDataService {
     return i ? toInstrumentInfo(i) : null;
   }
 
+  async listInstruments(): Promise<InstrumentInfo[]> {
+    return this.instruments.list().map(toInstrumentInfo);
+  }
+
   search(query: string, limit: number): Instrument[] {
     return rankSearch(this.instruments.list(), query, limit);
   }

@@ -1,5 +1,7 @@
 import { Backtest } from './backtest/entities/backtest.entity';
 import { MlEvaluation } from './forecast/entities/ml-evaluation.entity';
+import { NewsItem } from './sentiment/entities/news-item.entity';
+import { NewsSource } from './sentiment/entities/news-source.entity';
 import { MlJob } from './jobs/entities/ml-job.entity';
 import { Strategy } from './strategies/entities/strategy.entity';
 import { StrategyDecision } from './strategies/entities/strategy-decision.entity';
@@ -7,4 +9,4 @@ import { StrategyDeployment } from './strategies/entities/strategy-deployment.en
 import { StrategyVersion } from './strategies/entities/strategy-version.entity';
 
 /** The ml module's entities, spread into src/database/entities.ts. */
-export const ML_ENTITIES = [MlJob, MlEvaluation, Backtest, Strategy, StrategyVersion, StrategyDeployment, StrategyDecision];
+export const ML_ENTITIES = [MlJob, MlEvaluation, Backtest, Strategy, StrategyVersion, StrategyDeployment, StrategyDecision, NewsItem, NewsSource];

@@ -13,6 +13,10 @@ import { JobsModule } from './jobs/jobs.module';
 import { MlController } from './ml.controller';
 import { DeploymentsController } from './strategies/deployments.controller';
 import { DeploymentsService } from './strategies/deployments.service';
+import { FeedsService } from './sentiment/feeds/feeds.service';
+import { NewsSourcesController } from './sentiment/news-sources.controller';
+import { SentimentController } from './sentiment/sentiment.controller';
+import { SentimentService } from './sentiment/sentiment.service';
 import { StrategiesController } from './strategies/strategies.controller';
 import { StrategiesService } from './strategies/strategies.service';
 import { StrategyRunner } from './strategies/strategy-runner.service';
@@ -27,7 +31,7 @@ export class MlModule {
     return {
       module: MlModule,
       imports: [JobsModule.forRoot(redisUrl), RealtimeModule, OrdersModule, PortfoliosModule],
-      controllers: [MlController, BacktestsController, StrategiesController, DeploymentsController],
+      controllers: [MlController, BacktestsController, StrategiesController, DeploymentsController, SentimentController, NewsSourcesController],
       providers: [
         { provide: ModelRunner, inject: [mlConfig.KEY], useFactory: (config: MlConfig) => new ModelRunner(config.workerThreads) },
         EvaluationsService,
@@ -37,7 +41,10 @@ export class MlModule {
         StrategiesService,
         StrategyRunner,
         DeploymentsService,
+        SentimentService,
+        FeedsService,
       ],
+      exports: [SentimentService],
     };
   }
 }

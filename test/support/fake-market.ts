@@ -146,6 +146,10 @@ export class FakeMarket extends MarketDataService {
     if (options.history) this.generateHistory(instruments, options.history);
   }
 
+  async listInstruments(): Promise<InstrumentInfo[]> {
+    return [...this.instruments.values()];
+  }
+
   private generateHistory(instruments: FakeInstrument[], { seed = 7, start = '2016-01-04', end = '2026-12-31' }: NonNullable<FakeMarketOptions['history']>): void {
     const days = weekdays(start, end);
     const rng = new Rng('fake-market', seed);

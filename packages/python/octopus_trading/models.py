@@ -363,6 +363,20 @@ class CreateDeployment(Model):
 
 
 @dataclass
+class CreateNewsSource(Model):
+    """The `CreateNewsSourceDto` schema."""
+
+    _schema = "CreateNewsSourceDto"
+    _refs = {}
+    _renamed = {}
+    url: str
+    kind: Optional[str] = None
+    poll_seconds: Optional[float] = None
+    symbols: Optional[List[str]] = None
+    weight: Optional[float] = None
+
+
+@dataclass
 class CreateOrder(Model):
     """The `CreateOrderDto` schema."""
 
@@ -673,6 +687,16 @@ class Indicator(Model):
 
 
 @dataclass
+class IngestNews(Model):
+    """The `IngestNewsDto` schema."""
+
+    _schema = "IngestNewsDto"
+    _refs = {'items': ('list', 'NewsItemInput')}
+    _renamed = {}
+    items: List["NewsItemInput"]
+
+
+@dataclass
 class Job(Model):
     """The `JobDto` schema."""
 
@@ -834,6 +858,147 @@ class NavPoint(Model):
     positions_value: float
     source: str
     recorded_at: str
+
+
+@dataclass
+class NewsIngestOutcome(Model):
+    """The `NewsIngestOutcomeDto` schema."""
+
+    _schema = "NewsIngestOutcomeDto"
+    _refs = {'reasons': ('list', 'NewsItemProblem')}
+    _renamed = {}
+    index: float
+    status: str
+    id: Optional[str] = None
+    symbols: Optional[List[str]] = None
+    reasons: Optional[List["NewsItemProblem"]] = None
+
+
+@dataclass
+class NewsIngestResult(Model):
+    """The `NewsIngestResultDto` schema."""
+
+    _schema = "NewsIngestResultDto"
+    _refs = {'items': ('list', 'NewsIngestOutcome')}
+    _renamed = {}
+    inserted: float
+    duplicate: float
+    rejected: float
+    items: List["NewsIngestOutcome"]
+
+
+@dataclass
+class NewsItem(Model):
+    """The `NewsItemDto` schema."""
+
+    _schema = "NewsItemDto"
+    _refs = {'score_details': ('one', 'NewsScoreDetails')}
+    _renamed = {}
+    id: str
+    kind: str
+    source: str
+    external_id: str
+    url: Optional[str]
+    title: Optional[str]
+    body: Optional[str]
+    author: Optional[str]
+    published_at: str
+    fetched_at: str
+    language: str
+    symbols: List[str]
+    score: float
+    score_details: "NewsScoreDetails"
+    lexicon_version: str
+
+
+@dataclass
+class NewsItemInput(Model):
+    """The `NewsItemInputDto` schema."""
+
+    _schema = "NewsItemInputDto"
+    _refs = {}
+    _renamed = {}
+    kind: Optional[str] = None
+    title: Optional[str] = None
+    text: Optional[str] = None
+    url: Optional[str] = None
+    external_id: Optional[str] = None
+    published_at: Optional[str] = None
+    symbols: Optional[List[str]] = None
+    source: Optional[str] = None
+    author: Optional[str] = None
+    language: Optional[str] = None
+
+
+@dataclass
+class NewsItemProblem(Model):
+    """The `NewsItemProblemDto` schema."""
+
+    _schema = "NewsItemProblemDto"
+    _refs = {}
+    _renamed = {}
+    field: str
+    code: str
+    message: str
+
+
+@dataclass
+class NewsList(Model):
+    """The `NewsListDto` schema."""
+
+    _schema = "NewsListDto"
+    _refs = {'news': ('list', 'NewsItem')}
+    _renamed = {}
+    news: List["NewsItem"]
+    next_cursor: Optional[str]
+
+
+@dataclass
+class NewsScoreDetails(Model):
+    """The `NewsScoreDetailsDto` schema."""
+
+    _schema = "NewsScoreDetailsDto"
+    _refs = {}
+    _renamed = {}
+    title: Optional[float]
+    body: Optional[float]
+    terms: List[str]
+
+
+@dataclass
+class NewsSource(Model):
+    """The `NewsSourceDto` schema."""
+
+    _schema = "NewsSourceDto"
+    _refs = {}
+    _renamed = {}
+    id: str
+    url: str
+    name: str
+    kind: str
+    poll_seconds: float
+    symbols: List[str]
+    weight: float
+    created_at: str
+    next_poll_at: str
+    polling: bool
+    failures: float
+    last_polled_at: Optional[str]
+    last_success_at: Optional[str]
+    last_error: Optional[str]
+    etag: Optional[str]
+    last_modified: Optional[str]
+    items_inserted: float
+
+
+@dataclass
+class NewsSourceList(Model):
+    """The `NewsSourceListDto` schema."""
+
+    _schema = "NewsSourceListDto"
+    _refs = {'sources': ('list', 'NewsSource')}
+    _renamed = {}
+    sources: List["NewsSource"]
 
 
 @dataclass
@@ -1201,6 +1366,94 @@ class SectorMultiplier(Model):
     _renamed = {}
     multiplier: float
     reason: str
+
+
+@dataclass
+class SentimentCounts(Model):
+    """The `SentimentCountsDto` schema."""
+
+    _schema = "SentimentCountsDto"
+    _refs = {}
+    _renamed = {}
+    news: float
+    social: float
+
+
+@dataclass
+class Sentiment(Model):
+    """The `SentimentDto` schema."""
+
+    _schema = "SentimentDto"
+    _refs = {'half_life_hours': ('one', 'SentimentHalfLives'), 'counts': ('one', 'SentimentCounts'), 'top_items': ('list', 'SentimentTopItem')}
+    _renamed = {}
+    symbol: str
+    overall_sentiment: Optional[float]
+    sentiment_label: str
+    news_sentiment: Optional[float]
+    social_sentiment: Optional[float]
+    analyzed_sources: float
+    timestamp: str
+    window: str
+    half_life_hours: "SentimentHalfLives"
+    counts: "SentimentCounts"
+    top_items: List["SentimentTopItem"]
+
+
+@dataclass
+class SentimentHalfLives(Model):
+    """The `SentimentHalfLivesDto` schema."""
+
+    _schema = "SentimentHalfLivesDto"
+    _refs = {}
+    _renamed = {}
+    news: float
+    social: float
+
+
+@dataclass
+class SentimentHistory(Model):
+    """The `SentimentHistoryDto` schema."""
+
+    _schema = "SentimentHistoryDto"
+    _refs = {'history': ('list', 'SentimentPoint')}
+    _renamed = {}
+    symbol: str
+    interval: str
+    period: str
+    window: str
+    history: List["SentimentPoint"]
+
+
+@dataclass
+class SentimentPoint(Model):
+    """The `SentimentPointDto` schema."""
+
+    _schema = "SentimentPointDto"
+    _refs = {}
+    _renamed = {}
+    date: str
+    overall_sentiment: Optional[float]
+    sentiment_label: str
+    news_sentiment: Optional[float]
+    social_sentiment: Optional[float]
+    analyzed_sources: float
+
+
+@dataclass
+class SentimentTopItem(Model):
+    """The `SentimentTopItemDto` schema."""
+
+    _schema = "SentimentTopItemDto"
+    _refs = {}
+    _renamed = {}
+    id: str
+    kind: str
+    title: str
+    source: str
+    published_at: str
+    score: float
+    weight: float
+    url: Optional[str]
 
 
 @dataclass
@@ -1654,6 +1907,7 @@ SCHEMAS: Dict[str, Any] = {
     "CreateAlertDto": CreateAlert,
     "CreateApiKeyDto": CreateApiKey,
     "CreateDeploymentDto": CreateDeployment,
+    "CreateNewsSourceDto": CreateNewsSource,
     "CreateOrderDto": CreateOrder,
     "CreatePortfolioDto": CreatePortfolio,
     "CreatedApiKeyDto": CreatedApiKey,
@@ -1676,6 +1930,7 @@ SCHEMAS: Dict[str, Any] = {
     "ImportUploadDto": ImportUpload,
     "ImportedFileDto": ImportedFile,
     "IndicatorDto": Indicator,
+    "IngestNewsDto": IngestNews,
     "JobDto": Job,
     "JobErrorDto": JobError,
     "LoginDto": Login,
@@ -1688,6 +1943,15 @@ SCHEMAS: Dict[str, Any] = {
     "ModelListDto": ModelList,
     "NavHistoryDto": NavHistory,
     "NavPointDto": NavPoint,
+    "NewsIngestOutcomeDto": NewsIngestOutcome,
+    "NewsIngestResultDto": NewsIngestResult,
+    "NewsItemDto": NewsItem,
+    "NewsItemInputDto": NewsItemInput,
+    "NewsItemProblemDto": NewsItemProblem,
+    "NewsListDto": NewsList,
+    "NewsScoreDetailsDto": NewsScoreDetails,
+    "NewsSourceDto": NewsSource,
+    "NewsSourceListDto": NewsSourceList,
     "OrderDto": Order,
     "OrderListDto": OrderList,
     "OrderSpecDto": OrderSpec,
@@ -1710,6 +1974,12 @@ SCHEMAS: Dict[str, Any] = {
     "SearchResultDto": SearchResult,
     "SearchResultsDto": SearchResults,
     "SectorMultiplierDto": SectorMultiplier,
+    "SentimentCountsDto": SentimentCounts,
+    "SentimentDto": Sentiment,
+    "SentimentHalfLivesDto": SentimentHalfLives,
+    "SentimentHistoryDto": SentimentHistory,
+    "SentimentPointDto": SentimentPoint,
+    "SentimentTopItemDto": SentimentTopItem,
     "SizingDto": Sizing,
     "SkippedScenarioDto": SkippedScenario,
     "StrategyDecisionDto": StrategyDecision,
@@ -1742,4 +2012,4 @@ SCHEMAS: Dict[str, Any] = {
 MODELS: Dict[str, Any] = {cls.__name__: cls for cls in SCHEMAS.values()}
 Model._registry = MODELS
 
-__all__ = ["AddPosition", "Alert", "AlertList", "ApiKey", "ApiKeyList", "Backtest", "BacktestError", "BacktestList", "BacktestListItem", "BacktestRequest", "BacktestSummary", "Bar", "BuiltinStrategyList", "CashMovement", "CashTransaction", "CashTransactionList", "Commission", "CommissionSchedule", "Coverage", "CreateAlert", "CreateApiKey", "CreateDeployment", "CreateOrder", "CreatePortfolio", "CreatedApiKey", "CustomShocks", "DecisionRules", "EquityPoint", "ErrorBody", "ErrorDetails", "Evaluation", "EvaluationTable", "FieldError", "Fill", "FillList", "FitDetail", "HealthStatus", "Historical", "ImportList", "ImportRecord", "ImportResult", "ImportUpload", "ImportedFile", "Indicator", "Job", "JobError", "Login", "Logout", "LogoutResult", "MarketClock", "Me", "ModelEvaluation", "ModelInfo", "ModelList", "NavHistory", "NavPoint", "Order", "OrderList", "OrderSpec", "ParityDifference", "Portfolio", "PortfolioDetail", "PortfolioList", "PortfolioRisk", "Position", "PositionList", "PositionValue", "PredictRequest", "PredictResult", "Prediction", "Quote", "Refresh", "Register", "Scenario", "ScenarioList", "SearchResult", "SearchResults", "SectorMultiplier", "Sizing", "SkippedScenario", "Strategy", "StrategyDecision", "StrategyDecisionList", "StrategyDeployment", "StrategyDeploymentList", "StrategyDocument", "StrategyExample", "StrategyExampleList", "StrategyInfo", "StrategyList", "StrategyListItem", "StrategyParameter", "StrategyParity", "StressPositionResult", "StressScenarioResult", "StressTestRequest", "StressTestResult", "Token", "Trade", "Trending", "TrendingItem", "UpdatePortfolio", "User", "VarPositionResult", "VarRequest", "VarResult", "SCHEMAS", "MODELS"]
+__all__ = ["AddPosition", "Alert", "AlertList", "ApiKey", "ApiKeyList", "Backtest", "BacktestError", "BacktestList", "BacktestListItem", "BacktestRequest", "BacktestSummary", "Bar", "BuiltinStrategyList", "CashMovement", "CashTransaction", "CashTransactionList", "Commission", "CommissionSchedule", "Coverage", "CreateAlert", "CreateApiKey", "CreateDeployment", "CreateNewsSource", "CreateOrder", "CreatePortfolio", "CreatedApiKey", "CustomShocks", "DecisionRules", "EquityPoint", "ErrorBody", "ErrorDetails", "Evaluation", "EvaluationTable", "FieldError", "Fill", "FillList", "FitDetail", "HealthStatus", "Historical", "ImportList", "ImportRecord", "ImportResult", "ImportUpload", "ImportedFile", "Indicator", "IngestNews", "Job", "JobError", "Login", "Logout", "LogoutResult", "MarketClock", "Me", "ModelEvaluation", "ModelInfo", "ModelList", "NavHistory", "NavPoint", "NewsIngestOutcome", "NewsIngestResult", "NewsItem", "NewsItemInput", "NewsItemProblem", "NewsList", "NewsScoreDetails", "NewsSource", "NewsSourceList", "Order", "OrderList", "OrderSpec", "ParityDifference", "Portfolio", "PortfolioDetail", "PortfolioList", "PortfolioRisk", "Position", "PositionList", "PositionValue", "PredictRequest", "PredictResult", "Prediction", "Quote", "Refresh", "Register", "Scenario", "ScenarioList", "SearchResult", "SearchResults", "SectorMultiplier", "Sentiment", "SentimentCounts", "SentimentHalfLives", "SentimentHistory", "SentimentPoint", "SentimentTopItem", "Sizing", "SkippedScenario", "Strategy", "StrategyDecision", "StrategyDecisionList", "StrategyDeployment", "StrategyDeploymentList", "StrategyDocument", "StrategyExample", "StrategyExampleList", "StrategyInfo", "StrategyList", "StrategyListItem", "StrategyParameter", "StrategyParity", "StressPositionResult", "StressScenarioResult", "StressTestRequest", "StressTestResult", "Token", "Trade", "Trending", "TrendingItem", "UpdatePortfolio", "User", "VarPositionResult", "VarRequest", "VarResult", "SCHEMAS", "MODELS"]

@@ -1126,6 +1126,129 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ml/sentiment/{symbol}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Market sentiment of a symbol from the news and social posts stored about it (time-decayed)
+         * @description Items are news stories and social posts ingested from RSS/Atom sources, POST /api/ml/news and `npm run ml:import-news`, each scored once when stored. **Scoring**: VADER compound score with our finance lexicon layered on it (terms such as "beats estimates", "guidance cut", "downgrade", "recall", "bankruptcy", "buyback", "short seller", negated by a negator in the 3 words before them as VADER does); title and body are weighted 2 : 1 (the body is the mean of its first 20 sentences). **Matching**: cashtags ($AAPL), bare tickers in capitals except those that are words or abbreviations (A, ON, IT, SO, LOW, CEO, …), company names from the instrument universe ("Apple", "Apple Inc.", "Microsoft"; names that are everyday words only next to market words: never "apple pie" or "Target practice"), plus the symbols an item or its source names. **Decay**: an item weighs `source weight × 0.5^(age / half-life)`, half-life 24 h for news and 6 h for social posts by default (SENTIMENT_NEWS_HALF_LIFE_HOURS, SENTIMENT_SOCIAL_HALF_LIFE_HOURS; `half_life_hours` says which apply). `news_sentiment` and `social_sentiment` are the weighted means of their items’ scores; `overall_sentiment` = 0.6 × news + 0.4 × social (the kind present alone when the other has no items); all in [-1, 1]. **Labels**: bullish ≥ +0.15, bearish ≤ -0.15, neutral between. **No data**: without items in the window the answer is 200 with `analyzed_sources: 0`, the three sentiments null and `sentiment_label: "insufficient_data"`; a kind without items is null.
+         */
+        get: operations["getSentiment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ml/sentiment/{symbol}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Daily sentiment series of a symbol
+         * @description One point per UTC day of the period, each computed as GET /api/ml/sentiment/{symbol} would have at the end of that day (same window, decay and labels; days without items are `insufficient_data`).
+         */
+        get: operations["getSentimentHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ml/news": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Stored news items and posts with their scores, newest first (cursor pages)
+         * @description Why a sentiment is what it is: each item with its score, the finance terms found and the lexicon version.
+         */
+        get: operations["listNews"];
+        put?: never;
+        /**
+         * Ingest a batch of news items or social posts (admins; an API key needs the admin scope)
+         * @description Up to 500 items; each is validated, matched to symbols and scored on its own. 200 with counts and one outcome per item: `inserted`, `duplicate` (same source and external id — `external_id`, else `url` — or the same title and text, case and spacing ignored, already stored or earlier in the batch) or `rejected` with its reasons. 422 `ValidationError` when every item is refused (`details.errors[].field` = `items.<index>.<field>`); 413 for more than 500 items or a body over the size limit. Items are news stories and social posts ingested from RSS/Atom sources, POST /api/ml/news and `npm run ml:import-news`, each scored once when stored. **Scoring**: VADER compound score with our finance lexicon layered on it (terms such as "beats estimates", "guidance cut", "downgrade", "recall", "bankruptcy", "buyback", "short seller", negated by a negator in the 3 words before them as VADER does); title and body are weighted 2 : 1 (the body is the mean of its first 20 sentences). **Matching**: cashtags ($AAPL), bare tickers in capitals except those that are words or abbreviations (A, ON, IT, SO, LOW, CEO, …), company names from the instrument universe ("Apple", "Apple Inc.", "Microsoft"; names that are everyday words only next to market words: never "apple pie" or "Target practice"), plus the symbols an item or its source names. **Decay**: an item weighs `source weight × 0.5^(age / half-life)`, half-life 24 h for news and 6 h for social posts by default (SENTIMENT_NEWS_HALF_LIFE_HOURS, SENTIMENT_SOCIAL_HALF_LIFE_HOURS; `half_life_hours` says which apply). `news_sentiment` and `social_sentiment` are the weighted means of their items’ scores; `overall_sentiment` = 0.6 × news + 0.4 × social (the kind present alone when the other has no items); all in [-1, 1]. **Labels**: bullish ≥ +0.15, bearish ≤ -0.15, neutral between. **No data**: without items in the window the answer is 200 with `analyzed_sources: 0`, the three sentiments null and `sentiment_label: "insufficient_data"`; a kind without items is null.
+         */
+        post: operations["ingestNews"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ml/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sources with their poll state: next poll, failures, last error (admins)
+         * @description RSS 2.0, RSS 1.0 and Atom feeds, polled by the ML job runner (`feed-poll` jobs; with Redis any instance may run a poll, and a lease on the source row keeps it to one at a time). Each poll sends the stored ETag / Last-Modified (304 → nothing to do), waits at most FEED_TIMEOUT_MS (10 s), reads at most FEED_MAX_BYTES (5 MiB), follows at most 3 redirects and checks every address it connects to: private, loopback, link-local, CGNAT, multicast and reserved addresses are refused unless FEED_ALLOW_PRIVATE_NETWORKS=true. A failed poll (HTTP error, timeout, oversized or malformed feed, refused address) sets `last_error`, counts in `failures` and backs off: the next poll waits `poll_seconds × 2^failures` (at most FEED_MAX_BACKOFF_SECONDS, 6 h); a success resets both. Entries are ingested like POST /api/ml/news items with the source’s host name as `source`, its `kind`, `weight` and `symbols`.
+         */
+        get: operations["listNewsSources"];
+        put?: never;
+        /**
+         * Add an RSS/Atom source (admins); its first poll is due at once
+         * @description RSS 2.0, RSS 1.0 and Atom feeds, polled by the ML job runner (`feed-poll` jobs; with Redis any instance may run a poll, and a lease on the source row keeps it to one at a time). Each poll sends the stored ETag / Last-Modified (304 → nothing to do), waits at most FEED_TIMEOUT_MS (10 s), reads at most FEED_MAX_BYTES (5 MiB), follows at most 3 redirects and checks every address it connects to: private, loopback, link-local, CGNAT, multicast and reserved addresses are refused unless FEED_ALLOW_PRIVATE_NETWORKS=true. A failed poll (HTTP error, timeout, oversized or malformed feed, refused address) sets `last_error`, counts in `failures` and backs off: the next poll waits `poll_seconds × 2^failures` (at most FEED_MAX_BACKOFF_SECONDS, 6 h); a success resets both. Entries are ingested like POST /api/ml/news items with the source’s host name as `source`, its `kind`, `weight` and `symbols`.
+         */
+        post: operations["createNewsSource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ml/sources/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One source with its poll state (admins) */
+        get: operations["getNewsSource"];
+        put?: never;
+        post?: never;
+        /** Stop polling a source (admins; its items stay) */
+        delete: operations["deleteNewsSource"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/ml/sources/{id}/poll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Poll a source now, backoff or not (admins): 202 with the poll job (`Location: /api/ml/jobs/{id}`); 409 while a poll runs */
+        post: operations["pollNewsSource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4040,6 +4163,353 @@ export interface components {
              */
             in_parity: boolean;
             differences: components["schemas"]["ParityDifferenceDto"][];
+        };
+        SentimentHalfLivesDto: {
+            /** @example 24 */
+            news: number;
+            /** @example 6 */
+            social: number;
+        };
+        SentimentCountsDto: {
+            /** @example 30 */
+            news: number;
+            /** @example 15 */
+            social: number;
+        };
+        SentimentTopItemDto: {
+            /**
+             * Format: uuid
+             * @example 5b0f8a4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b
+             */
+            id: string;
+            /**
+             * @example news
+             * @enum {string}
+             */
+            kind: "news" | "social";
+            /**
+             * @description The title (a social post: its first 140 characters)
+             * @example Apple beats estimates as iPhone sales climb
+             */
+            title: string;
+            /** @example example-wire */
+            source: string;
+            /** @example 2024-01-15T14:05:00.000Z */
+            published_at: string;
+            /** @example 0.6249 */
+            score: number;
+            /**
+             * @description Its weight now: source weight × decay
+             * @example 0.9128
+             */
+            weight: number;
+            /** @example https://news.example.com/apple-beats */
+            url: string | null;
+        };
+        SentimentDto: {
+            /** @example AAPL */
+            symbol: string;
+            /** @example 0.72 */
+            overall_sentiment: number | null;
+            /**
+             * @example bullish
+             * @enum {string}
+             */
+            sentiment_label: "bullish" | "neutral" | "bearish" | "insufficient_data";
+            /** @example 0.65 */
+            news_sentiment: number | null;
+            /** @example 0.78 */
+            social_sentiment: number | null;
+            /**
+             * @description Items in the window
+             * @example 45
+             */
+            analyzed_sources: number;
+            /**
+             * @description When computed
+             * @example 2024-01-15T16:30:00.000Z
+             */
+            timestamp: string;
+            /** @example 7d */
+            window: string;
+            half_life_hours: components["schemas"]["SentimentHalfLivesDto"];
+            counts: components["schemas"]["SentimentCountsDto"];
+            /** @description The (up to) 5 items that weigh most, heaviest first */
+            top_items: components["schemas"]["SentimentTopItemDto"][];
+        };
+        SentimentPointDto: {
+            /** @example 2024-01-15 */
+            date: string;
+            /** @example 0.31 */
+            overall_sentiment: number | null;
+            /**
+             * @example bullish
+             * @enum {string}
+             */
+            sentiment_label: "bullish" | "neutral" | "bearish" | "insufficient_data";
+            /** @example 0.28 */
+            news_sentiment: number | null;
+            /** @example 0.35 */
+            social_sentiment: number | null;
+            /** @example 12 */
+            analyzed_sources: number;
+        };
+        SentimentHistoryDto: {
+            /** @example AAPL */
+            symbol: string;
+            /** @example 1d */
+            interval: string;
+            /** @example 3mo */
+            period: string;
+            /** @example 7d */
+            window: string;
+            /** @description One point per UTC day, oldest first: the sentiment as computed at the end of that day (today: now) */
+            history: components["schemas"]["SentimentPointDto"][];
+        };
+        NewsScoreDetailsDto: {
+            /** @example 0.5267 */
+            title: number | null;
+            /** @example 0.4404 */
+            body: number | null;
+            /**
+             * @description Finance-lexicon terms found
+             * @example [
+             *       "beats estimates"
+             *     ]
+             */
+            terms: string[];
+        };
+        NewsItemDto: {
+            /**
+             * Format: uuid
+             * @example 5b0f8a4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b
+             */
+            id: string;
+            /**
+             * @example news
+             * @enum {string}
+             */
+            kind: "news" | "social";
+            /** @example example-wire */
+            source: string;
+            /** @example wire-2024-0001 */
+            external_id: string;
+            /** @example https://news.example.com/apple-beats */
+            url: string | null;
+            /** @example Apple beats estimates as iPhone sales climb */
+            title: string | null;
+            /** @example Revenue rose 8% on strong demand. */
+            body: string | null;
+            /** @example Jane Doe */
+            author: string | null;
+            /** @example 2024-01-15T14:05:00.000Z */
+            published_at: string;
+            /** @example 2024-01-15T14:06:10.000Z */
+            fetched_at: string;
+            /** @example en */
+            language: string;
+            /**
+             * @example [
+             *       "AAPL"
+             *     ]
+             */
+            symbols: string[];
+            /** @example 0.4979 */
+            score: number;
+            score_details: components["schemas"]["NewsScoreDetailsDto"];
+            /** @example fin-2026.12.1 */
+            lexicon_version: string;
+        };
+        NewsListDto: {
+            news: components["schemas"]["NewsItemDto"][];
+            /** @example null */
+            next_cursor: string | null;
+        };
+        NewsItemInputDto: {
+            /**
+             * @default news
+             * @enum {string}
+             */
+            kind?: "news" | "social";
+            /**
+             * @description Required unless `text` is given
+             * @example Apple beats estimates as iPhone sales climb
+             */
+            title?: string;
+            /**
+             * @description The body, or a social post’s text
+             * @example Revenue rose 8% on strong demand.
+             */
+            text?: string;
+            /**
+             * @description http(s); the item’s id within its source unless `external_id` is given
+             * @example https://news.example.com/apple-beats
+             */
+            url?: string;
+            /** @example wire-2024-0001 */
+            external_id?: string;
+            /**
+             * @description ISO 8601; default now; at most 5 minutes in the future
+             * @example 2024-01-15T14:05:00Z
+             */
+            published_at?: string;
+            /**
+             * @description Symbols the item is about, besides those matched in its text
+             * @example [
+             *       "AAPL"
+             *     ]
+             */
+            symbols?: string[];
+            /**
+             * @description Default `api`
+             * @example example-wire
+             */
+            source?: string;
+            /** @example Jane Doe */
+            author?: string;
+            /**
+             * @description Only English is scored (other languages are refused)
+             * @example en
+             */
+            language?: string;
+        };
+        IngestNewsDto: {
+            /** @description Up to 500 items; each is validated on its own */
+            items: components["schemas"]["NewsItemInputDto"][];
+        };
+        NewsItemProblemDto: {
+            /** @example published_at */
+            field: string;
+            /** @example INVALID_FORMAT */
+            code: string;
+            /** @example published_at must be an ISO 8601 date-time */
+            message: string;
+        };
+        NewsIngestOutcomeDto: {
+            /** @example 0 */
+            index: number;
+            /**
+             * @example inserted
+             * @enum {string}
+             */
+            status: "inserted" | "duplicate" | "rejected";
+            /**
+             * Format: uuid
+             * @example 5b0f8a4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b
+             */
+            id?: string;
+            /**
+             * @example [
+             *       "AAPL"
+             *     ]
+             */
+            symbols?: string[];
+            reasons?: components["schemas"]["NewsItemProblemDto"][];
+        };
+        NewsIngestResultDto: {
+            /** @example 1 */
+            inserted: number;
+            /** @example 0 */
+            duplicate: number;
+            /** @example 0 */
+            rejected: number;
+            /** @description One per item, in request order */
+            items: components["schemas"]["NewsIngestOutcomeDto"][];
+        };
+        CreateNewsSourceDto: {
+            /** @example https://wire.example.com/markets.rss */
+            url: string;
+            /**
+             * @default news
+             * @enum {string}
+             */
+            kind?: "news" | "social";
+            /**
+             * @description Seconds between polls
+             * @default 300
+             * @example 300
+             */
+            poll_seconds?: number;
+            /**
+             * @description Symbols every item of this source is about (besides those matched)
+             * @example [
+             *       "AAPL"
+             *     ]
+             */
+            symbols?: string[];
+            /**
+             * @description Multiplies the decay weight of its items
+             * @default 1
+             * @example 1
+             */
+            weight?: number;
+        };
+        NewsSourceDto: {
+            /**
+             * Format: uuid
+             * @example 7c6b5a49-3827-4165-9a4b-3c2d1e0f9a8b
+             */
+            id: string;
+            /** @example https://wire.example.com/markets.rss */
+            url: string;
+            /**
+             * @description The `source` of its items
+             * @example wire.example.com
+             */
+            name: string;
+            /**
+             * @example news
+             * @enum {string}
+             */
+            kind: "news" | "social";
+            /** @example 300 */
+            poll_seconds: number;
+            /**
+             * @example [
+             *       "AAPL"
+             *     ]
+             */
+            symbols: string[];
+            /** @example 1 */
+            weight: number;
+            /** @example 2025-06-10T12:00:00.000Z */
+            created_at: string;
+            /**
+             * @description When the next poll is due
+             * @example 2025-06-10T12:05:00.000Z
+             */
+            next_poll_at: string;
+            /**
+             * @description A poll is running
+             * @example false
+             */
+            polling: boolean;
+            /**
+             * @description Consecutive failed polls
+             * @example 0
+             */
+            failures: number;
+            /** @example 2025-06-10T12:00:01.000Z */
+            last_polled_at: string | null;
+            /** @example 2025-06-10T12:00:01.000Z */
+            last_success_at: string | null;
+            /**
+             * @description Why the last poll failed (null after a success)
+             * @example null
+             */
+            last_error: string | null;
+            /** @example W/"5e1-abc" */
+            etag: string | null;
+            /** @example Tue, 10 Jun 2025 13:00:00 GMT */
+            last_modified: string | null;
+            /**
+             * @description Items this source has inserted
+             * @example 42
+             */
+            items_inserted: number;
+        };
+        NewsSourceListDto: {
+            sources: components["schemas"]["NewsSourceDto"][];
         };
         /** @description The probes' status body (terminus) */
         HealthStatus: {
@@ -13172,6 +13642,1307 @@ export interface operations {
                      *           }
                      *         ]
                      *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit or login lock-out; see `Retry-After`: `RateLimitExceeded`, `TooManyLoginAttempts` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "RateLimitExceeded",
+                     *       "message": "Rate limit exceeded; retry in 12 s",
+                     *       "details": {
+                     *         "retry_after": 12
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSentiment: {
+        parameters: {
+            query?: {
+                /** @description Items published within this many days (1d–90d); default SENTIMENT_WINDOW_DAYS (7) */
+                window?: string;
+            };
+            header?: never;
+            path: {
+                symbol: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "symbol": "AAPL",
+                     *       "overall_sentiment": 0.72,
+                     *       "sentiment_label": "bullish",
+                     *       "news_sentiment": 0.65,
+                     *       "social_sentiment": 0.78,
+                     *       "analyzed_sources": 45,
+                     *       "timestamp": "2024-01-15T16:30:00.000Z",
+                     *       "window": "7d",
+                     *       "half_life_hours": {
+                     *         "news": 24,
+                     *         "social": 6
+                     *       },
+                     *       "counts": {
+                     *         "news": 30,
+                     *         "social": 15
+                     *       },
+                     *       "top_items": [
+                     *         {
+                     *           "id": "5b0f8a4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b",
+                     *           "kind": "news",
+                     *           "title": "Apple beats estimates as iPhone sales climb",
+                     *           "source": "example-wire",
+                     *           "published_at": "2024-01-15T14:05:00.000Z",
+                     *           "score": 0.6249,
+                     *           "weight": 0.9128,
+                     *           "url": "https://news.example.com/apple-beats"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SentimentDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `Unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Missing credentials: send Authorization: Bearer <token> or X-API-Key",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed (admin only, or an API key without the scope): `Forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "This API key lacks the trade scope",
+                     *       "details": {
+                     *         "missing_scope": "trade",
+                     *         "scopes": [
+                     *           "read"
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours: `NotFound` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "NotFound",
+                     *       "message": "Portfolio not found",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation or business-rule failure: `ValidationError` with per-field `details` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "ValidationError",
+                     *       "message": "Invalid symbol format",
+                     *       "details": {
+                     *         "field": "symbol",
+                     *         "code": "INVALID_FORMAT",
+                     *         "errors": [
+                     *           {
+                     *             "field": "symbol",
+                     *             "code": "INVALID_FORMAT",
+                     *             "message": "symbol must match ^[A-Z][A-Z0-9.\\-]{0,9}$"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit or login lock-out; see `Retry-After`: `RateLimitExceeded`, `TooManyLoginAttempts` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "RateLimitExceeded",
+                     *       "message": "Rate limit exceeded; retry in 12 s",
+                     *       "details": {
+                     *         "retry_after": 12
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSentimentHistory: {
+        parameters: {
+            query?: {
+                interval?: "1d";
+                period?: "1mo" | "3mo" | "6mo" | "1y";
+            };
+            header?: never;
+            path: {
+                symbol: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "symbol": "AAPL",
+                     *       "interval": "1d",
+                     *       "period": "3mo",
+                     *       "window": "7d",
+                     *       "history": [
+                     *         {
+                     *           "date": "2024-01-15",
+                     *           "overall_sentiment": 0.31,
+                     *           "sentiment_label": "bullish",
+                     *           "news_sentiment": 0.28,
+                     *           "social_sentiment": 0.35,
+                     *           "analyzed_sources": 12
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SentimentHistoryDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `Unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Missing credentials: send Authorization: Bearer <token> or X-API-Key",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed (admin only, or an API key without the scope): `Forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "This API key lacks the trade scope",
+                     *       "details": {
+                     *         "missing_scope": "trade",
+                     *         "scopes": [
+                     *           "read"
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours: `NotFound` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "NotFound",
+                     *       "message": "Portfolio not found",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation or business-rule failure: `ValidationError` with per-field `details` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "ValidationError",
+                     *       "message": "Invalid symbol format",
+                     *       "details": {
+                     *         "field": "symbol",
+                     *         "code": "INVALID_FORMAT",
+                     *         "errors": [
+                     *           {
+                     *             "field": "symbol",
+                     *             "code": "INVALID_FORMAT",
+                     *             "message": "symbol must match ^[A-Z][A-Z0-9.\\-]{0,9}$"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit or login lock-out; see `Retry-After`: `RateLimitExceeded`, `TooManyLoginAttempts` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "RateLimitExceeded",
+                     *       "message": "Rate limit exceeded; retry in 12 s",
+                     *       "details": {
+                     *         "retry_after": 12
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listNews: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page (`next_cursor`) */
+                cursor?: string;
+                /** @description Only items about this symbol */
+                symbol?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "news": [
+                     *         {
+                     *           "id": "5b0f8a4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b",
+                     *           "kind": "news",
+                     *           "source": "example-wire",
+                     *           "external_id": "wire-2024-0001",
+                     *           "url": "https://news.example.com/apple-beats",
+                     *           "title": "Apple beats estimates as iPhone sales climb",
+                     *           "body": "Revenue rose 8% on strong demand.",
+                     *           "author": "Jane Doe",
+                     *           "published_at": "2024-01-15T14:05:00.000Z",
+                     *           "fetched_at": "2024-01-15T14:06:10.000Z",
+                     *           "language": "en",
+                     *           "symbols": [
+                     *             "AAPL"
+                     *           ],
+                     *           "score": 0.4979,
+                     *           "score_details": {
+                     *             "title": 0.5267,
+                     *             "body": 0.4404,
+                     *             "terms": [
+                     *               "beats estimates"
+                     *             ]
+                     *           },
+                     *           "lexicon_version": "fin-2026.12.1"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NewsListDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `Unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Missing credentials: send Authorization: Bearer <token> or X-API-Key",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed (admin only, or an API key without the scope): `Forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "This API key lacks the trade scope",
+                     *       "details": {
+                     *         "missing_scope": "trade",
+                     *         "scopes": [
+                     *           "read"
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours: `NotFound` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "NotFound",
+                     *       "message": "Portfolio not found",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation or business-rule failure: `ValidationError` with per-field `details` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "ValidationError",
+                     *       "message": "Invalid symbol format",
+                     *       "details": {
+                     *         "field": "symbol",
+                     *         "code": "INVALID_FORMAT",
+                     *         "errors": [
+                     *           {
+                     *             "field": "symbol",
+                     *             "code": "INVALID_FORMAT",
+                     *             "message": "symbol must match ^[A-Z][A-Z0-9.\\-]{0,9}$"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit or login lock-out; see `Retry-After`: `RateLimitExceeded`, `TooManyLoginAttempts` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "RateLimitExceeded",
+                     *       "message": "Rate limit exceeded; retry in 12 s",
+                     *       "details": {
+                     *         "retry_after": 12
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ingestNews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "items": [
+                 *         {
+                 *           "title": "Apple beats estimates as iPhone sales climb",
+                 *           "text": "Revenue rose 8% on strong demand.",
+                 *           "url": "https://news.example.com/apple-beats",
+                 *           "external_id": "wire-2024-0001",
+                 *           "published_at": "2024-01-15T14:05:00Z",
+                 *           "symbols": [
+                 *             "AAPL"
+                 *           ],
+                 *           "source": "example-wire",
+                 *           "author": "Jane Doe",
+                 *           "language": "en"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["IngestNewsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "inserted": 1,
+                     *       "duplicate": 0,
+                     *       "rejected": 0,
+                     *       "items": [
+                     *         {
+                     *           "index": 0,
+                     *           "status": "inserted",
+                     *           "id": "5b0f8a4e-1c2d-4e5f-8a9b-0c1d2e3f4a5b",
+                     *           "symbols": [
+                     *             "AAPL"
+                     *           ],
+                     *           "reasons": [
+                     *             {
+                     *               "field": "published_at",
+                     *               "code": "INVALID_FORMAT",
+                     *               "message": "published_at must be an ISO 8601 date-time"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NewsIngestResultDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `Unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Missing credentials: send Authorization: Bearer <token> or X-API-Key",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed (admin only, or an API key without the scope): `Forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "This API key lacks the trade scope",
+                     *       "details": {
+                     *         "missing_scope": "trade",
+                     *         "scopes": [
+                     *           "read"
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "PayloadTooLarge",
+                     *       "message": "The request body is larger than the limit",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation or business-rule failure: `ValidationError` with per-field `details` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "ValidationError",
+                     *       "message": "Invalid symbol format",
+                     *       "details": {
+                     *         "field": "symbol",
+                     *         "code": "INVALID_FORMAT",
+                     *         "errors": [
+                     *           {
+                     *             "field": "symbol",
+                     *             "code": "INVALID_FORMAT",
+                     *             "message": "symbol must match ^[A-Z][A-Z0-9.\\-]{0,9}$"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit or login lock-out; see `Retry-After`: `RateLimitExceeded`, `TooManyLoginAttempts` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "RateLimitExceeded",
+                     *       "message": "Rate limit exceeded; retry in 12 s",
+                     *       "details": {
+                     *         "retry_after": 12
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listNewsSources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "sources": [
+                     *         {
+                     *           "id": "7c6b5a49-3827-4165-9a4b-3c2d1e0f9a8b",
+                     *           "url": "https://wire.example.com/markets.rss",
+                     *           "name": "wire.example.com",
+                     *           "kind": "news",
+                     *           "poll_seconds": 300,
+                     *           "symbols": [
+                     *             "AAPL"
+                     *           ],
+                     *           "weight": 1,
+                     *           "created_at": "2025-06-10T12:00:00.000Z",
+                     *           "next_poll_at": "2025-06-10T12:05:00.000Z",
+                     *           "polling": false,
+                     *           "failures": 0,
+                     *           "last_polled_at": "2025-06-10T12:00:01.000Z",
+                     *           "last_success_at": "2025-06-10T12:00:01.000Z",
+                     *           "last_error": null,
+                     *           "etag": "W/\"5e1-abc\"",
+                     *           "last_modified": "Tue, 10 Jun 2025 13:00:00 GMT",
+                     *           "items_inserted": 42
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NewsSourceListDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `Unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Missing credentials: send Authorization: Bearer <token> or X-API-Key",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed (admin only, or an API key without the scope): `Forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "This API key lacks the trade scope",
+                     *       "details": {
+                     *         "missing_scope": "trade",
+                     *         "scopes": [
+                     *           "read"
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit or login lock-out; see `Retry-After`: `RateLimitExceeded`, `TooManyLoginAttempts` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "RateLimitExceeded",
+                     *       "message": "Rate limit exceeded; retry in 12 s",
+                     *       "details": {
+                     *         "retry_after": 12
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createNewsSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://wire.example.com/markets.rss",
+                 *       "poll_seconds": 300,
+                 *       "symbols": [
+                 *         "AAPL"
+                 *       ],
+                 *       "weight": 1
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateNewsSourceDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "7c6b5a49-3827-4165-9a4b-3c2d1e0f9a8b",
+                     *       "url": "https://wire.example.com/markets.rss",
+                     *       "name": "wire.example.com",
+                     *       "kind": "news",
+                     *       "poll_seconds": 300,
+                     *       "symbols": [
+                     *         "AAPL"
+                     *       ],
+                     *       "weight": 1,
+                     *       "created_at": "2025-06-10T12:00:00.000Z",
+                     *       "next_poll_at": "2025-06-10T12:05:00.000Z",
+                     *       "polling": false,
+                     *       "failures": 0,
+                     *       "last_polled_at": "2025-06-10T12:00:01.000Z",
+                     *       "last_success_at": "2025-06-10T12:00:01.000Z",
+                     *       "last_error": null,
+                     *       "etag": "W/\"5e1-abc\"",
+                     *       "last_modified": "Tue, 10 Jun 2025 13:00:00 GMT",
+                     *       "items_inserted": 42
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NewsSourceDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `Unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Missing credentials: send Authorization: Bearer <token> or X-API-Key",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed (admin only, or an API key without the scope): `Forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "This API key lacks the trade scope",
+                     *       "details": {
+                     *         "missing_scope": "trade",
+                     *         "scopes": [
+                     *           "read"
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours: `NotFound` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "NotFound",
+                     *       "message": "Portfolio not found",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "The request conflicts with the current state",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation or business-rule failure: `ValidationError` with per-field `details` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "ValidationError",
+                     *       "message": "Invalid symbol format",
+                     *       "details": {
+                     *         "field": "symbol",
+                     *         "code": "INVALID_FORMAT",
+                     *         "errors": [
+                     *           {
+                     *             "field": "symbol",
+                     *             "code": "INVALID_FORMAT",
+                     *             "message": "symbol must match ^[A-Z][A-Z0-9.\\-]{0,9}$"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit or login lock-out; see `Retry-After`: `RateLimitExceeded`, `TooManyLoginAttempts` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "RateLimitExceeded",
+                     *       "message": "Rate limit exceeded; retry in 12 s",
+                     *       "details": {
+                     *         "retry_after": 12
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getNewsSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "7c6b5a49-3827-4165-9a4b-3c2d1e0f9a8b",
+                     *       "url": "https://wire.example.com/markets.rss",
+                     *       "name": "wire.example.com",
+                     *       "kind": "news",
+                     *       "poll_seconds": 300,
+                     *       "symbols": [
+                     *         "AAPL"
+                     *       ],
+                     *       "weight": 1,
+                     *       "created_at": "2025-06-10T12:00:00.000Z",
+                     *       "next_poll_at": "2025-06-10T12:05:00.000Z",
+                     *       "polling": false,
+                     *       "failures": 0,
+                     *       "last_polled_at": "2025-06-10T12:00:01.000Z",
+                     *       "last_success_at": "2025-06-10T12:00:01.000Z",
+                     *       "last_error": null,
+                     *       "etag": "W/\"5e1-abc\"",
+                     *       "last_modified": "Tue, 10 Jun 2025 13:00:00 GMT",
+                     *       "items_inserted": 42
+                     *     }
+                     */
+                    "application/json": components["schemas"]["NewsSourceDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `Unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Missing credentials: send Authorization: Bearer <token> or X-API-Key",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed (admin only, or an API key without the scope): `Forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "This API key lacks the trade scope",
+                     *       "details": {
+                     *         "missing_scope": "trade",
+                     *         "scopes": [
+                     *           "read"
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours: `NotFound` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "NotFound",
+                     *       "message": "Portfolio not found",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit or login lock-out; see `Retry-After`: `RateLimitExceeded`, `TooManyLoginAttempts` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "RateLimitExceeded",
+                     *       "message": "Rate limit exceeded; retry in 12 s",
+                     *       "details": {
+                     *         "retry_after": 12
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteNewsSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `Unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Missing credentials: send Authorization: Bearer <token> or X-API-Key",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed (admin only, or an API key without the scope): `Forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "This API key lacks the trade scope",
+                     *       "details": {
+                     *         "missing_scope": "trade",
+                     *         "scopes": [
+                     *           "read"
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours: `NotFound` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "NotFound",
+                     *       "message": "Portfolio not found",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit or login lock-out; see `Retry-After`: `RateLimitExceeded`, `TooManyLoginAttempts` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "RateLimitExceeded",
+                     *       "message": "Rate limit exceeded; retry in 12 s",
+                     *       "details": {
+                     *         "retry_after": 12
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    pollNewsSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    /** @description /api/ml/jobs/{id} */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "6e5d4c3b-2a1f-4e0d-9c8b-7a6f5e4d3c2b",
+                     *       "kind": "evaluation",
+                     *       "status": "running",
+                     *       "progress": 0.35,
+                     *       "params": {
+                     *         "symbol": "AAPL",
+                     *         "lookback": "5y",
+                     *         "models": [
+                     *           "prophet",
+                     *           "naive"
+                     *         ]
+                     *       },
+                     *       "result": null,
+                     *       "error": null,
+                     *       "attempts": 1,
+                     *       "created_at": "2025-06-13T21:00:00.000Z",
+                     *       "started_at": "2025-06-13T21:00:00.120Z",
+                     *       "finished_at": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["JobDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `Unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Missing credentials: send Authorization: Bearer <token> or X-API-Key",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed (admin only, or an API key without the scope): `Forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "This API key lacks the trade scope",
+                     *       "details": {
+                     *         "missing_scope": "trade",
+                     *         "scopes": [
+                     *           "read"
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours: `NotFound` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "NotFound",
+                     *       "message": "Portfolio not found",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "The request conflicts with the current state",
+                     *       "details": null,
                      *       "timestamp": "2024-01-15T10:00:00.000Z",
                      *       "request_id": "req_abc123"
                      *     }
