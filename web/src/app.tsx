@@ -1,6 +1,7 @@
 import type { OctopusTrading } from '@octopus/trading-sdk';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { createClient, type ChannelStatus, type NotificationMessage } from './lib/api';
+import { createClient, type NotificationMessage } from './lib/api';
+import { connectionSummary, type ChannelStatus } from './lib/connection';
 import { Ctx, type Toast } from './lib/context';
 import { dateTime, money } from './lib/format';
 import { linkClick, navigate, useRoute } from './lib/router';
@@ -100,7 +101,7 @@ export function App() {
     );
   }
 
-  const reconnecting = Object.entries(channels).filter(([, s]) => s === 'reconnecting').map(([c]) => c);
+  const conn = connectionSummary(channels);
   const nav = [
     { href: '/market', label: 'Market', active: route.name === 'market' },
     { href: '/portfolios', label: 'Portfolios', active: route.name === 'portfolios' || route.name === 'portfolio' },
@@ -122,8 +123,8 @@ export function App() {
           </nav>
           <span class="spacer" />
           <MarketClock />
-          <span class={`conn ${reconnecting.length ? 'bad' : 'ok'}`} role="status" aria-live="polite" data-testid="connection">
-            {reconnecting.length ? `Reconnecting… (${reconnecting.map((c) => c.replace('/ws/', '')).join(', ')})` : 'Live'}
+          <span class={`conn ${conn.ok ? 'ok' : 'bad'}`} role="status" aria-live="polite" data-testid="connection">
+            {conn.label}
           </span>
           <button type="button" class="ghost" aria-expanded={drawer} aria-controls="notifications" onClick={() => { setDrawer(!drawer); setUnread(0); }}>
             Notifications{unread ? ` (${unread} new)` : ''}
@@ -155,11 +156,16 @@ export function App() {
           </aside>
         )}
         <main id="main" tabIndex={-1}>
+          <h1 class="sr-only">{{ market: 'Market', portfolios: 'Portfolios', portfolio: 'Portfolio', alerts: 'Alerts' }[route.name]}</h1>
           {route.name === 'market' && <MarketScreen symbol={route.symbol} />}
           {route.name === 'portfolios' && <PortfoliosScreen />}
           {route.name === 'portfolio' && <PortfolioScreen id={route.id} />}
           {route.name === 'alerts' && <AlertsScreen />}
         </main>
+        <footer class="foot muted">
+          {/* lightweight-charts' own logo injects an inline <style>, which the page's CSP refuses: the attribution its licence asks for is here instead. */}
+          Charts by <a href="https://www.tradingview.com/">TradingView</a> Lightweight Charts™ (Apache-2.0). Paper trading only.
+        </footer>
         <div class="toasts" role="status" aria-live="polite" aria-label="Order updates">
           {toasts.map((t) => (
             <div key={t.id} class={`toast ${t.kind}`}>{t.text}</div>

@@ -52,8 +52,10 @@ describe('dashboard in a real browser', () => {
     await firstRow.waitFor();
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid^="quote-"]')].some((r) => r.querySelector('.price')?.textContent !== '…'));
     measured.first_quote_ms = Date.now() - start;
+    const signedIn = start + measured.signed_in_ms;
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid^="quote-"]')].some((r) => Number(r.getAttribute('data-ticks')) > 0), undefined, { timeout: 15_000 });
     measured.first_live_tick_ms = Date.now() - start;
+    measured.first_live_tick_after_sign_in_ms = Date.now() - signedIn;
     // The price cell changes without a reload.
     const symbol = (await firstRow.getAttribute('data-testid'))!.slice('quote-'.length);
     const cell = page.locator(`[data-testid="quote-${symbol}"] .price`);
@@ -124,7 +126,9 @@ describe('dashboard in a real browser', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png') });
   });
 
-  it('has no serious accessibility violations (axe-core) and no CSP violations', async () => {
+  it('ran without CSP refusals and has no serious accessibility violations (axe-core)', async () => {
+    // Every page so far ran under the strict CSP without a refusal (axe itself, injected below, sets inline styles).
+    expect(cspViolations).toEqual([]);
     const axe = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
     // Through the DevTools protocol: an inline <script> would be refused by the page's own CSP.
     await page.evaluate(axe);
@@ -135,8 +139,11 @@ describe('dashboard in a real browser', () => {
         await page.waitForFunction(() => [...document.querySelectorAll('[data-testid^="quote-"]')].some((r) => Number(r.getAttribute('data-ticks')) > 0));
         measured.market_revisit_first_tick_ms = Date.now() - start;
       } else {
-        await page.goBack();
+        await page.getByRole('link', { name: 'Portfolios' }).click();
+        await page.getByRole('link', { name: 'Growth' }).click();
         await page.getByTestId('positions').waitFor();
+        await page.getByRole('button', { name: 'Compute risk' }).click();
+        await page.getByTestId('risk-metrics').waitFor({ timeout: 60_000 });
       }
       const result = await page.evaluate(async () => {
         const r = await (window as unknown as { axe: { run: (o: object) => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run({ resultTypes: ['violations'] });
@@ -145,15 +152,22 @@ describe('dashboard in a real browser', () => {
       writeFileSync(join(ARTIFACTS, `axe-${path}.json`), JSON.stringify(result, null, 2));
       expect(result.filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     }
-    expect(cspViolations).toEqual([]);
   });
 
   it('is usable at 360 px wide in the dark theme', async () => {
     await page.setViewportSize({ width: 360, height: 800 });
     await page.getByRole('button', { name: /Switch to (dark|light) theme/ }).click();
     await page.getByTestId('positions').waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
+    await page.waitForTimeout(500); // the charts follow the new width on their next resize observation
+    // Whatever sticks out of the viewport (tables scroll inside their own focusable region instead).
+    const wide = await page.evaluate(() =>
+      [...document.querySelectorAll('body *')]
+        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.parentElement?.closest('.table-wrap'))
+        .map((e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)
+        .slice(0, 10),
+    );
+    expect(wide).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     await shot('04-mobile');
   });
 });

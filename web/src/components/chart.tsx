@@ -21,7 +21,7 @@ function useChart(build: (chart: IChartApi, c: ReturnType<typeof colors>) => voi
     const c = colors(theme);
     const chart = createChart(el.current, {
       autoSize: true,
-      layout: { background: { type: ColorType.Solid, color: c.bg }, textColor: c.text, attributionLogo: true },
+      layout: { background: { type: ColorType.Solid, color: c.bg }, textColor: c.text, attributionLogo: false },
       grid: { vertLines: { color: c.grid }, horzLines: { color: c.grid } },
       timeScale: { borderColor: c.grid },
       rightPriceScale: { borderColor: c.grid },

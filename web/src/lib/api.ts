@@ -3,7 +3,7 @@ import { OctopusError, OctopusTrading } from '@octopus/trading-sdk';
 export type { Schemas, QuoteMessage, OrderUpdate, PortfolioUpdate, NotificationMessage } from '@octopus/trading-sdk';
 export { OctopusError, NotFoundError } from '@octopus/trading-sdk';
 
-export type ChannelStatus = 'connected' | 'reconnecting';
+import type { ChannelStatus } from './connection';
 
 /**
  * One SDK client per signed-in session. Tokens live in this object only (never in storage): a reload signs out.

@@ -16,9 +16,10 @@ export function parseRoute(path: string): Route {
   return { name: 'market', symbol: null };
 }
 
-export function navigate(path: string): void {
+export function navigate(path: string, options: { replace?: boolean } = {}): void {
   if (path === window.location.pathname) return;
-  window.history.pushState(null, '', path);
+  if (options.replace) window.history.replaceState(null, '', path);
+  else window.history.pushState(null, '', path);
   window.dispatchEvent(new PopStateEvent('popstate'));
 }
 

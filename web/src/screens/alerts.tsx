@@ -58,7 +58,7 @@ export function AlertsScreen() {
         {alerts.state === 'loading' && <Loading />}
         {alerts.state === 'error' && <ErrorBox error={alerts.error} title="Could not load alerts" />}
         {alerts.state === 'ok' && (alerts.data.length === 0 ? <Empty>No alerts. Triggered alerts show up in the notifications drawer.</Empty> : (
-          <div class="table-wrap">
+          <div class="table-wrap" tabIndex={0}>
             <table>
               <thead><tr><th scope="col">Alert</th><th scope="col">Status</th><th scope="col">Last triggered</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
               <tbody>{alerts.data.map((a) => (

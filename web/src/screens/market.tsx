@@ -117,7 +117,6 @@ function Chart({ symbol }: { symbol: string }) {
       {data.state === 'loading' && <Loading />}
       {data.state === 'error' && <ErrorBox error={data.error} title="No price history" />}
       {data.state === 'ok' && (data.data.data.length ? <PriceChart bars={data.data.data} label={`${symbol} candles and volume, ${period} at ${interval}`} /> : <Empty>No bars for this period.</Empty>)}
-      <p class="attribution muted">Charts by <a href="https://www.tradingview.com/">TradingView</a> Lightweight Charts™ (Apache-2.0).</p>
     </Panel>
   );
 }
@@ -137,7 +136,7 @@ export function MarketScreen({ symbol }: { symbol: string | null }) {
   const { quotes, ticks, error } = useLiveQuotes(symbols);
   const first = useRef(true);
   useEffect(() => {
-    if (first.current && !symbol && symbols[0]) navigate(`/market/${symbols[0]}`);
+    if (first.current && !symbol && symbols[0]) navigate(`/market/${symbols[0]}`, { replace: true });
     if (symbols.length) first.current = false;
   }, [symbols, symbol]);
 
@@ -157,7 +156,7 @@ export function MarketScreen({ symbol }: { symbol: string | null }) {
         {!list && <Loading />}
         {list && list.length === 0 && <Empty>Your watchlist is empty: search for a symbol to add it.</Empty>}
         {list && list.length > 0 && (
-          <div class="table-wrap">
+          <div class="table-wrap" tabIndex={0}>
             <table>
               <caption class="sr-only">Live quotes of your watchlist</caption>
               <thead>

@@ -52,7 +52,7 @@ export function ForecastPanel({ symbol }: { symbol: string }) {
       {f && (
         <>
           <LineChart label={`${symbol} forecast with its interval band`} points={f.predictions.map((p) => ({ date: p.date, value: p.predicted_price }))} extra={f.predictions.map((p) => ({ date: p.date, value: p.upper_bound }))} extra2={f.predictions.map((p) => ({ date: p.date, value: p.lower_bound }))} />
-          <div class="table-wrap">
+          <div class="table-wrap" tabIndex={0}>
             <table>
               <thead><tr><th scope="col">Date</th><th scope="col" class="num">Predicted</th><th scope="col" class="num">Lower</th><th scope="col" class="num">Upper</th></tr></thead>
               <tbody>{f.predictions.map((p) => <tr key={p.date}><th scope="row">{p.date}</th><td class="num">{price(p.predicted_price)}</td><td class="num">{price(p.lower_bound)}</td><td class="num">{price(p.upper_bound)}</td></tr>)}</tbody>
@@ -115,7 +115,7 @@ export function BacktestPanel({ symbol }: { symbol: string }) {
           <LineChart label="Equity curve (solid) against the benchmark (dashed)" points={b.equity_curve.map((p) => ({ date: p.date, value: p.equity }))} extra={b.equity_curve.filter((p) => p.benchmark_equity !== null).map((p) => ({ date: p.date, value: p.benchmark_equity! }))} />
           <LineChart label="Drawdown" points={b.equity_curve.map((p) => ({ date: p.date, value: p.drawdown * 100 }))} />
           {b.trades && b.trades.length > 0 ? (
-            <div class="table-wrap">
+            <div class="table-wrap" tabIndex={0}>
               <table>
                 <thead><tr><th scope="col">Entry</th><th scope="col">Exit</th><th scope="col" class="num">Qty</th><th scope="col" class="num">P&L</th><th scope="col" class="num">P&L %</th></tr></thead>
                 <tbody>{b.trades.slice(0, 50).map((t, i) => <tr key={i}><td>{t.entry_date} @ {price(t.entry_price)}</td><td>{t.exit_date ? `${t.exit_date} @ ${price(t.exit_price)}` : 'open'}</td><td class="num">{t.quantity}</td><td class="num">{signedMoney(t.pnl)}</td><td class="num">{percentUnits(t.pnl_percent)}</td></tr>)}</tbody>

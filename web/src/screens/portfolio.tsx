@@ -25,7 +25,7 @@ async function collect<T>(it: AsyncGenerator<T>, max: number): Promise<T[]> {
 function Positions({ positions }: { positions: Schemas['PositionDto'][] }) {
   if (!positions.length) return <Empty>No positions yet: place an order with the ticket.</Empty>;
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabIndex={0}>
       <table data-testid="positions">
         <caption class="sr-only">Positions, updated live</caption>
         <thead>
@@ -53,7 +53,7 @@ function Positions({ positions }: { positions: Schemas['PositionDto'][] }) {
 function OpenOrders({ orders, onCancel }: { orders: Order[]; onCancel: (o: Order) => void }) {
   if (!orders.length) return <Empty>No open orders.</Empty>;
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabIndex={0}>
       <table data-testid="open-orders">
         <thead><tr><th scope="col">Order</th><th scope="col" class="num">Qty</th><th scope="col" class="num">Limit / stop</th><th scope="col">Status</th><th scope="col">TIF</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
         <tbody>
@@ -154,7 +154,7 @@ export function PortfolioScreen({ id }: { id: string }) {
         </Panel>
         <Panel title="Fills" id="fills">
           {activity.state === 'ok' && (activity.data.fills.length ? (
-            <div class="table-wrap">
+            <div class="table-wrap" tabIndex={0}>
               <table data-testid="fills">
                 <thead><tr><th scope="col">Time</th><th scope="col">Fill</th><th scope="col" class="num">Price</th><th scope="col" class="num">Commission</th></tr></thead>
                 <tbody>{activity.data.fills.map((f) => <tr key={f.id}><td>{dateTime(f.created_at)}</td><th scope="row">{f.side} {quantity(f.quantity)} {f.symbol}</th><td class="num">{price(f.price)}</td><td class="num">{money(f.commission)}</td></tr>)}</tbody>
@@ -165,7 +165,7 @@ export function PortfolioScreen({ id }: { id: string }) {
       </div>
       <Panel title="Cash ledger" id="ledger">
         {activity.state === 'ok' && (
-          <div class="table-wrap">
+          <div class="table-wrap" tabIndex={0}>
             <table>
               <thead><tr><th scope="col">Time</th><th scope="col">Type</th><th scope="col" class="num">Amount</th><th scope="col" class="num">Balance</th><th scope="col">Description</th></tr></thead>
               <tbody>{activity.data.cash.map((t) => <tr key={t.id}><td>{dateTime(t.created_at)}</td><td>{t.type.replace('_', ' ')}</td><td class="num">{signedMoney(t.amount)}</td><td class="num">{money(t.balance_after)}</td><td>{t.description ?? (t.symbol ? `${t.symbol} ${quantity(t.quantity)} @ ${price(t.price)}` : '')}</td></tr>)}</tbody>

@@ -52,7 +52,7 @@ export function PortfoliosScreen() {
         {list.state === 'error' && <ErrorBox error={list.error} title="Could not load portfolios" />}
         {list.state === 'ok' && list.data.length === 0 && <Empty>No portfolios yet: create one above.</Empty>}
         {list.state === 'ok' && list.data.length > 0 && (
-          <div class="table-wrap">
+          <div class="table-wrap" tabIndex={0}>
             <table>
               <thead>
                 <tr><th scope="col">Name</th><th scope="col" class="num">Total value</th><th scope="col" class="num">Cash</th><th scope="col" class="num">Day change</th><th scope="col" class="num">Positions</th></tr>

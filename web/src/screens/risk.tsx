@@ -12,6 +12,7 @@ function Bars({ data, label }: { data: Record<string, number>; label: string }) 
   if (!entries.length) return <Empty>No exposure.</Empty>;
   const max = Math.max(...entries.map(([, v]) => Math.abs(v)), 1e-9);
   return (
+    <div class="table-wrap" tabIndex={0}>
     <table class="bars" aria-label={label}>
       <tbody>
         {entries.map(([k, v]) => (
@@ -23,6 +24,7 @@ function Bars({ data, label }: { data: Record<string, number>; label: string }) 
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
 
@@ -31,7 +33,7 @@ function Heatmap({ matrix }: { matrix: Risk['correlation_matrix'] }) {
   const keys = Object.keys(matrix);
   if (keys.length < 2) return <Empty>Correlations need at least two positions.</Empty>;
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabIndex={0}>
       <table class="heat">
         <caption class="sr-only">Correlation matrix of daily returns</caption>
         <thead><tr><th scope="col"><span class="sr-only">Symbol</span></th>{keys.map((k) => <th key={k} scope="col">{k}</th>)}</tr></thead>
@@ -99,7 +101,7 @@ export function RiskPanel({ portfolioId }: { portfolioId: string }) {
       {state?.stress && (
         <>
           <h3>Stress tests</h3>
-          <div class="table-wrap">
+          <div class="table-wrap" tabIndex={0}>
             <table data-testid="stress">
               <thead><tr><th scope="col">Scenario</th><th scope="col" class="num">Index shock</th><th scope="col" class="num">P&L</th><th scope="col" class="num">P&L %</th></tr></thead>
               <tbody>
