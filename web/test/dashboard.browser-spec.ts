@@ -64,6 +64,7 @@ describe('dashboard in a real browser', () => {
     await expect(page.getByTestId('clock').textContent()).resolves.toMatch(/Market open/);
     await page.locator('.chart canvas').first().waitFor();
     await shot('01-market');
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png') });
   });
 
   it('creates a portfolio, places a market order and sees it fill in the positions table without a reload', async () => {
@@ -121,9 +122,6 @@ describe('dashboard in a real browser', () => {
     await page.getByTestId('stress').waitFor({ timeout: 30_000 });
     await page.locator('#risk').scrollIntoViewIfNeeded();
     await shot('03-risk');
-    mkdirSync(join(ROOT, 'docs', 'img'), { recursive: true });
-    await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png') });
   });
 
   it('ran without CSP refusals and has no serious accessibility violations (axe-core)', async () => {

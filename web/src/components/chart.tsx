@@ -29,7 +29,6 @@ function useChart(build: (chart: IChartApi, c: ReturnType<typeof colors>) => voi
     build(chart, c);
     chart.timeScale().fitContent();
     return () => chart.remove();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [theme, ...deps]);
   return el;
 }

@@ -62,7 +62,6 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): [Async<T>,
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
   const update = (f: (d: T) => T) => setValue((v) => (v.state === 'ok' ? { state: 'ok', data: f(v.data) } : v));
   return [value, () => setTick((t) => t + 1), update];

@@ -31,7 +31,6 @@ export function useLiveQuotes(symbols: string[]): { quotes: Record<string, Quote
       if (!q.snapshot) setTicks((t) => ({ ...t, [q.symbol]: (t[q.symbol] ?? 0) + 1 }));
     });
     return stop;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [client, key]);
   return { quotes, ticks, error };
 }

@@ -100,7 +100,6 @@ export function PortfolioScreen({ id }: { id: string }) {
       offPortfolio();
       offOrders();
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [id, client]);
 
   const cancel = async (o: Order) => {
