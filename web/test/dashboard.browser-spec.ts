@@ -27,6 +27,11 @@ describe('dashboard in a real browser', () => {
     base = `http://127.0.0.1:${address.port}`;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage'] });
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
+    page.on('requestfinished', (r) => {
+      const path = new URL(r.url()).pathname;
+      const key = `request ${r.method()} ${path.replace(/\/[0-9a-f-]{36}/g, '/:id')}`;
+      if (path.startsWith('/api/') && !(key in measured)) measured[key] = Math.round(r.timing().responseEnd);
+    });
     page.on('console', (m) => {
       if (/Content Security Policy|Refused to/i.test(m.text())) cspViolations.push(m.text());
     });
@@ -65,6 +70,8 @@ describe('dashboard in a real browser', () => {
     await page.locator('.chart canvas').first().waitFor();
     await shot('01-market');
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png') });
+    await page.getByRole('button', { name: 'Add trending symbols' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid^="quote-"]').length > 3, undefined, { timeout: 30_000 });
   });
 
   it('creates a portfolio, places a market order and sees it fill in the positions table without a reload', async () => {

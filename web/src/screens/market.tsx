@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { PriceChart } from '../components/chart';
 import { Change, Empty, ErrorBox, Loading, Panel, useAsync } from '../components/common';
 import type { QuoteMessage, Schemas } from '../lib/api';
@@ -12,9 +12,11 @@ type Quote = Schemas['QuoteDto'] | QuoteMessage;
 
 /**
  * The watchlist is kept for this session in memory (like the tokens): the API has no watchlist resource yet.
- * It starts from the trending symbols.
+ * It starts with three liquid symbols; trending ones are added on request (the first trending call on a cold server
+ * ranks the whole universe and takes seconds, which should not delay the first live quote).
  */
-let sessionWatchlist: string[] | null = null;
+const DEFAULT_WATCHLIST = ['AAPL', 'MSFT', 'SPY'];
+let sessionWatchlist: string[] = DEFAULT_WATCHLIST;
 
 /** Live quotes for `symbols`: a REST snapshot first, then every tick from /ws/market-data. */
 export function useLiveQuotes(symbols: string[]): { quotes: Record<string, Quote>; ticks: Record<string, number>; error: unknown } {
@@ -122,22 +124,23 @@ function Chart({ symbol }: { symbol: string }) {
 
 export function MarketScreen({ symbol }: { symbol: string | null }) {
   const { client } = useApp();
-  const [list, setList] = useState<string[] | null>(sessionWatchlist);
-  const [trendError, setTrendError] = useState<unknown>(null);
-  useEffect(() => {
-    if (list) return;
-    client.market.trending({ limit: 5 }).then(
-      (t) => setList((sessionWatchlist = t.trending.slice(0, 5).map((x) => x.symbol))),
-      (e) => (setTrendError(e), setList((sessionWatchlist = []))),
-    );
-  }, [client, list]);
-  const symbols = useMemo(() => list ?? [], [list]);
+  const [list, setList] = useState<string[]>(sessionWatchlist);
+  const [trend, setTrend] = useState<{ loading?: boolean; error?: unknown } | null>(null);
+  const symbols = list;
   const { quotes, ticks, error } = useLiveQuotes(symbols);
-  const first = useRef(true);
   useEffect(() => {
-    if (first.current && !symbol && symbols[0]) navigate(`/market/${symbols[0]}`, { replace: true });
-    if (symbols.length) first.current = false;
+    if (!symbol && symbols[0]) navigate(`/market/${symbols[0]}`, { replace: true });
   }, [symbols, symbol]);
+  const addTrending = async () => {
+    setTrend({ loading: true });
+    try {
+      const t = await client.market.trending({ limit: 5 });
+      setList((l) => (sessionWatchlist = [...new Set([...l, ...t.trending.map((x) => x.symbol)])]));
+      setTrend(null);
+    } catch (err) {
+      setTrend({ error: err });
+    }
+  };
 
   const add = (s: string) => {
     const next = symbols.includes(s) ? symbols : [...symbols, s];
@@ -150,11 +153,11 @@ export function MarketScreen({ symbol }: { symbol: string | null }) {
     <div class="grid">
       <Panel title="Watchlist" id="watchlist">
         <Search onPick={add} />
-        {trendError !== null && <ErrorBox error={trendError} title="Trending symbols unavailable" />}
+        <p><button type="button" class="ghost small" onClick={addTrending} disabled={trend?.loading}>{trend?.loading ? 'Loading trending…' : 'Add trending symbols'}</button></p>
+        {trend?.error !== undefined && <ErrorBox error={trend.error} title="Trending symbols unavailable" />}
         {error !== null && <ErrorBox error={error} title="Quote failed" />}
-        {!list && <Loading />}
-        {list && list.length === 0 && <Empty>Your watchlist is empty: search for a symbol to add it.</Empty>}
-        {list && list.length > 0 && (
+        {list.length === 0 && <Empty>Your watchlist is empty: search for a symbol to add it.</Empty>}
+        {list.length > 0 && (
           <div class="table-wrap" tabIndex={0}>
             <table>
               <caption class="sr-only">Live quotes of your watchlist</caption>
