@@ -92,6 +92,6 @@ export function configureApp(app: INestApplication): void {
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, { redisUrl: config.redisUrl, heartbeatMs: realtime.heartbeatMs }));
   mountDocs(app);
   // The dashboard's hashed assets; its index.html is answered by the fallback route for client routes only.
-  const web = findWebBundle();
+  const web = findWebBundle(config.webDistDir);
   if (web) express.useStaticAssets(join(web, 'assets'), { prefix: '/assets/', index: false, immutable: true, maxAge: '365d', redirect: false });
 }

@@ -1,6 +1,7 @@
-import { All, Controller, Module, Req, Res } from '@nestjs/common';
+import { All, Controller, Inject, Module, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { appConfig, type AppConfig } from '../../config/app.config';
 import { Public } from '../decorators/public.decorator';
 import { NotFoundError } from '../errors/app-error';
 import { findWebBundle, isClientRoute, sendIndex } from './web-app';
@@ -15,7 +16,11 @@ import { findWebBundle, isClientRoute, sendIndex } from './web-app';
 @Public()
 @Controller()
 export class FallbackController {
-  private readonly web = findWebBundle();
+  private readonly web: string | null;
+
+  constructor(@Inject(appConfig.KEY) config: AppConfig) {
+    this.web = findWebBundle(config.webDistDir);
+  }
 
   @All('{*path}')
   notFound(@Req() req: Request, @Res() res: Response): void {

@@ -23,11 +23,12 @@ export const WEB_CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /**
- * The built dashboard (web/dist, made by `npm run build`): WEB_DIST_DIR, else web/dist of the checkout this file
- * runs from (src/ under ts-jest, dist/src/ once compiled). Null when it has not been built: the app runs without it.
+ * The built dashboard (web/dist, made by `npm run build`): the configured directory (WEB_DIST_DIR), else web/dist of
+ * the checkout this file runs from (src/ under ts-jest, dist/src/ once compiled). Null when it has not been built:
+ * the app then runs without it.
  */
-export function findWebBundle(env: NodeJS.ProcessEnv = process.env): string | null {
-  if (env.WEB_DIST_DIR) return existsSync(join(env.WEB_DIST_DIR, 'index.html')) ? resolve(env.WEB_DIST_DIR) : null;
+export function findWebBundle(configured: string | null): string | null {
+  if (configured) return existsSync(join(configured, 'index.html')) ? resolve(configured) : null;
   for (let dir = __dirname; dirname(dir) !== dir; dir = dirname(dir)) {
     if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'web', 'package.json'))) {
       const bundle = join(dir, 'web', 'dist');
