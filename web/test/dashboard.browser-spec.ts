@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startTestApp, uniqueEmail, type TestApp } from '../../test/support/app';
@@ -16,6 +17,7 @@ describe('dashboard in a real browser', () => {
   let page: Page;
   let base: string;
   const cspViolations: string[] = [];
+  const connections = new Set<Socket>();
   const measured: Record<string, number> = {};
 
   const shot = async (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
@@ -23,6 +25,10 @@ describe('dashboard in a real browser', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     t = await startTestApp(ENV);
+    t.app.getHttpServer().on('connection', (socket: Socket) => {
+      connections.add(socket);
+      socket.on('close', () => connections.delete(socket));
+    });
     const address = t.app.getHttpServer().address() as { port: number };
     base = `http://127.0.0.1:${address.port}`;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage'] });
@@ -72,6 +78,30 @@ describe('dashboard in a real browser', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard.png') });
     await page.getByRole('button', { name: 'Add trending symbols' }).click();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid^="quote-"]').length > 3, undefined, { timeout: 30_000 });
+  });
+
+  it('shows the reconnecting indicator while the sockets are down and resumes the quotes after', async () => {
+    const server = t.app.getHttpServer();
+    let refuse = false;
+    const onUpgrade = (_req: unknown, socket: Socket) => {
+      if (refuse) socket.destroy();
+    };
+    server.prependListener('upgrade', onUpgrade);
+    try {
+      await page.getByTestId('connection').filter({ hasText: 'Live' }).waitFor();
+      // Drop every open TCP connection of the server (the page's WebSockets among them) and refuse new upgrades.
+      refuse = true;
+      for (const socket of connections) socket.destroy();
+      await page.getByTestId('connection').filter({ hasText: /Reconnecting… \(.*market-data/ }).waitFor({ timeout: 10_000 });
+      await shot('01b-reconnecting');
+      refuse = false;
+      await page.getByTestId('connection').filter({ hasText: 'Live' }).waitFor({ timeout: 15_000 });
+      const ticks = Number(await page.locator('[data-testid^="quote-"]').first().getAttribute('data-ticks'));
+      await page.waitForFunction((n) => Number(document.querySelector('[data-testid^="quote-"]')?.getAttribute('data-ticks')) > n, ticks, { timeout: 15_000 });
+    } finally {
+      refuse = false;
+      server.removeListener('upgrade', onUpgrade);
+    }
   });
 
   it('creates a portfolio, places a market order and sees it fill in the positions table without a reload', async () => {
