@@ -161,6 +161,28 @@ describe('dashboard in a real browser', () => {
     await shot('03-risk');
   });
 
+  it('forecasts the ticket symbol with its interval band', async () => {
+    const panel = page.locator('#forecast');
+    await panel.getByRole('button', { name: 'Forecast' }).click();
+    await panel.locator('tbody tr').first().waitFor({ timeout: 90_000 });
+    await expect(panel.locator('tbody tr').count()).resolves.toBe(7);
+    await expect(panel.textContent()).resolves.toMatch(/ets, trained \d{4}-\d{2}-\d{2}/);
+  });
+
+  it('is keyboard-operable: the ticket is reachable and submits with Enter', async () => {
+    const ticket = page.getByRole('form', { name: 'Order ticket' });
+    await ticket.getByLabel('Symbol').focus();
+    await page.keyboard.press('Tab'); // order type
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('name'))).resolves.toBe('order_type');
+    await page.keyboard.press('Tab'); // quantity
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('name'))).resolves.toBe('quantity');
+    await page.keyboard.type('0');
+    await page.keyboard.press('Enter');
+    await expect(page.locator('#err-quantity').textContent()).resolves.toMatch(/greater than 0/);
+    await expect(ticket.getByLabel('Quantity').getAttribute('aria-describedby')).resolves.toBe('err-quantity');
+    await ticket.getByLabel('Quantity').fill('');
+  });
+
   it('ran without CSP refusals and has no serious accessibility violations (axe-core)', async () => {
     // Every page so far ran under the strict CSP without a refusal (axe itself, injected below, sets inline styles).
     expect(cspViolations).toEqual([]);

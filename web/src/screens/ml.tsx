@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { LineChart } from '../components/chart';
 import { Empty, ErrorBox, Loading, Panel } from '../components/common';
-import { NotFoundError, type Schemas } from '../lib/api';
+import type { Schemas } from '../lib/api';
+import { isMissingRoute } from '../lib/availability';
 import { useApp } from '../lib/context';
 import { fraction, money, percentUnits, price, ratio, signedMoney } from '../lib/format';
 
@@ -9,7 +10,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A 404 on the route itself means this server has no such endpoint: say so, never show made-up data. */
 function Unavailable({ error, what }: { error: unknown; what: string }) {
-  if (error instanceof NotFoundError && /^Route /.test(error.message)) return <p class="muted" role="status">{what} is not available on this server.</p>;
+  if (isMissingRoute(error)) return <p class="muted" role="status">{what} is not available on this server.</p>;
   return <ErrorBox error={error} title={`${what} failed`} />;
 }
 
