@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { createClient, type NotificationMessage } from './lib/api';
 import { connectionSummary, type ChannelStatus } from './lib/connection';
 import { Ctx, type Toast } from './lib/context';
-import { dateTime, money } from './lib/format';
+import { dateTime, money, price } from './lib/format';
 import { linkClick, navigate, useRoute } from './lib/router';
 import { MarketClock } from './screens/clock';
 import { LoginScreen } from './screens/login';
@@ -147,8 +147,12 @@ export function App() {
                 {notes.map((n, i) => (
                   <li key={i}>
                     <strong>{String(n.title ?? (n.type === 'alert' ? `Alert: ${String(n.symbol ?? '')}` : n.kind ?? 'Notification'))}</strong>
-                    {n.message ? <div>{String(n.message)}</div> : null}
-                    <small class="muted">{dateTime(String(n.timestamp ?? n.received))}</small>
+                    {n.type === 'alert' ? (
+                      <div>{`${String(n.condition).replace('_', ' ')} ${price(Number(n.threshold))}: price ${price(Number(n.price))}`}</div>
+                    ) : n.message ? (
+                      <div>{String(n.message)}</div>
+                    ) : null}
+                    <div><small class="muted">{dateTime(String(n.triggered_at ?? n.timestamp ?? n.received))}</small></div>
                   </li>
                 ))}
               </ul>

@@ -183,6 +183,26 @@ describe('dashboard in a real browser', () => {
     await ticket.getByLabel('Quantity').fill('');
   });
 
+  it('creates a price alert and sees it trigger in the notifications drawer', async () => {
+    await page.getByRole('link', { name: 'Alerts' }).click();
+    await page.getByLabel('Symbol').fill('MSFT');
+    await page.getByLabel('Condition').selectOption('above');
+    await page.getByLabel('Threshold').fill('1');
+    await page.getByRole('button', { name: 'Create alert' }).click();
+    await page.getByRole('row', { name: /MSFT above 1\.00/ }).waitFor();
+    // The next tick is above 1: the alert fires, over /ws/notifications.
+    await page.getByRole('button', { name: /Notifications \(\d+ new\)/ }).waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: /Notifications/ }).click();
+    await page.getByRole('complementary', { name: 'Notifications' }).getByText(/above 1\.00: price [\d,.]+/).first().waitFor({ timeout: 20_000 });
+    await page.getByRole('row', { name: /MSFT above 1\.00.*triggered/ }).waitFor({ timeout: 10_000 });
+    await shot('06-alerts');
+    await page.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('button', { name: 'Delete alert on MSFT' }).click();
+    await page.getByText('No alerts.', { exact: false }).waitFor();
+    await page.goBack();
+    await page.getByTestId('positions').waitFor();
+  });
+
   it('ran without CSP refusals and has no serious accessibility violations (axe-core)', async () => {
     // Every page so far ran under the strict CSP without a refusal (axe itself, injected below, sets inline styles).
     expect(cspViolations).toEqual([]);

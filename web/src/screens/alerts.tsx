@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { Empty, ErrorBox, Loading, Panel, useAsync } from '../components/common';
 import { OctopusError, type Schemas } from '../lib/api';
 import { useApp } from '../lib/context';
@@ -15,6 +15,8 @@ export function AlertsScreen() {
   const [alerts, reload] = useAsync(() => all(client.alerts.list()), [client]);
   const [form, setForm] = useState<{ symbol: string; condition: Schemas['CreateAlertDto']['condition']; threshold: string; repeat: boolean }>({ symbol: 'AAPL', condition: 'above', threshold: '', repeat: false });
   const [error, setError] = useState<unknown>(null);
+  // A fired alert changes its status and last trigger: reload the list when one arrives.
+  useEffect(() => client.onNotification((n) => n.type === 'alert' && reload()), [client]);
   const submit = async (e: Event) => {
     e.preventDefault();
     setError(null);

@@ -19,7 +19,8 @@ export function OrderTicket({ portfolioId, buyingPower, lastPrice, onPlaced, sym
   symbol: string;
   onSymbol: (s: string) => void;
 }) {
-  const { client, toast } = useApp();
+  const { client } = useApp();
+  const [placed, setPlaced] = useState<string | null>(null);
   const [t, setT] = useState<Omit<TicketInput, 'portfolio_id' | 'symbol'>>({ side: 'buy', order_type: 'market', time_in_force: 'day', quantity: '', price: '', stop_price: '' });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<unknown>(null);
@@ -35,13 +36,15 @@ export function OrderTicket({ portfolioId, buyingPower, lastPrice, onPlaced, sym
   const submit = async (e: Event) => {
     e.preventDefault();
     setFormError(null);
+    setPlaced(null);
     const built = buildOrder(input);
     if (built.errors) return setErrors(built.errors);
     setErrors({});
     setBusy(true);
     try {
       const order = await client.orders.create(built.body);
-      toast(`Order placed: ${order.side} ${order.quantity} ${order.symbol} (${order.status})`, 'success');
+      // Its events (new, fill…) arrive as toasts over /ws/trading; this line confirms the API took it.
+      setPlaced(`Placed: ${order.side} ${order.quantity} ${order.symbol} ${order.order_type.replace('_', ' ')}, ${order.status.replace('_', ' ')}`);
       set({ quantity: '', price: '', stop_price: '' });
       onPlaced();
     } catch (err) {
@@ -111,6 +114,7 @@ export function OrderTicket({ portfolioId, buyingPower, lastPrice, onPlaced, sym
       </p>
       {formError !== null && <ErrorBox error={formError} title="Order refused" />}
       <button type="submit" disabled={busy}>{busy ? 'Placing…' : `Place ${t.side} order`}</button>
+      <p class="muted small" role="status" aria-live="polite">{placed}</p>
     </form>
   );
 }
