@@ -3,7 +3,8 @@
 // --if-stale (used by `npm start`): only when web/dist is missing or older than the sources, and a failure (say, no
 // registry to install from) is a warning: the app then starts without the dashboard.
 // SKIP_WEB_BUILD=true skips it.
-const { existsSync, statSync, readdirSync } = require('node:fs');
+const { existsSync, statSync, readdirSync, readFileSync, writeFileSync } = require('node:fs');
+const { gzipSync } = require('node:zlib');
 const { join } = require('node:path');
 const { execSync } = require('node:child_process');
 
@@ -36,6 +37,11 @@ try {
     execSync('npm ci --no-audit --no-fund', { cwd: web, stdio: 'inherit' });
   }
   execSync('npm run build', { cwd: web, stdio: 'inherit' });
+  // Pre-compressed copies, sent to browsers that accept gzip (src/common/http/web-app.ts): no compression per request.
+  const assets = join(web, 'dist', 'assets');
+  for (const name of readdirSync(assets)) {
+    if (/\.(js|css|svg)$/.test(name)) writeFileSync(join(assets, `${name}.gz`), gzipSync(readFileSync(join(assets, name)), { level: 9 }));
+  }
 } catch (err) {
   if (!ifStale) throw err;
   process.stderr.write(`The dashboard could not be built (${err.message.split('\n')[0]}); starting without it.\n`);

@@ -13,7 +13,7 @@ import { installClientErrorBodies } from './common/http/client-error';
 import { ShutdownGate } from './common/http/graceful-shutdown';
 import { httpRequestDuration } from './common/metrics/metrics';
 import { inputGuard, jsonBody } from './common/http/json-body';
-import { findWebBundle } from './common/http/web-app';
+import { findWebBundle, gzippedAssets } from './common/http/web-app';
 import { RealtimeIoAdapter } from './realtime/transports/realtime-io.adapter';
 
 /**
@@ -93,5 +93,8 @@ export function configureApp(app: INestApplication): void {
   mountDocs(app);
   // The dashboard's hashed assets; its index.html is answered by the fallback route for client routes only.
   const web = findWebBundle(config.webDistDir);
-  if (web) express.useStaticAssets(join(web, 'assets'), { prefix: '/assets/', index: false, immutable: true, maxAge: '365d', redirect: false });
+  if (web) {
+    express.use('/assets/', gzippedAssets(web));
+    express.useStaticAssets(join(web, 'assets'), { prefix: '/assets/', index: false, immutable: true, maxAge: '365d', redirect: false });
+  }
 }

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { startTestApp, type TestApp } from './support/app';
 
 const HTML = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
@@ -15,6 +16,7 @@ describe('dashboard serving (web/dist)', () => {
     mkdirSync(join(dir, 'assets'));
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Octopus dashboard</title><script type="module" src="/assets/app-abc.js"></script>');
     writeFileSync(join(dir, 'assets', 'app-abc.js'), 'console.log(1)');
+    writeFileSync(join(dir, 'assets', 'app-abc.js.gz'), gzipSync('console.log(1)'));
     t = await startTestApp({ WEB_DIST_DIR: dir });
     bare = await startTestApp({ WEB_DIST_DIR: join(dir, 'missing') });
   });
@@ -39,6 +41,28 @@ describe('dashboard serving (web/dist)', () => {
     const res = await t.http.get('/assets/app-abc.js').expect(200);
     expect(res.headers['content-type']).toMatch(/javascript/);
     expect(res.headers['cache-control']).toContain('immutable');
+  });
+
+  it('sends the pre-compressed copy to browsers that accept gzip', async () => {
+    const gz = await t.http
+      .get('/assets/app-abc.js')
+      .set('Accept-Encoding', 'gzip, deflate, br')
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gz.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(gz.headers['vary']).toMatch(/Accept-Encoding/);
+    const body = gz.body as Buffer;
+    // supertest may or may not have inflated it already
+    expect((body[0] === 0x1f ? gunzipSync(body) : body).toString()).toBe('console.log(1)');
+    const plain = await t.http.get('/assets/app-abc.js').set('Accept-Encoding', 'identity').expect(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.text).toBe('console.log(1)');
   });
 
   it('keeps API, docs and probe routes, and 404s with the error body', async () => {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 
 /** First path segments the dashboard never answers: the API, its docs, probes and the realtime transports. */
 const SERVER_PREFIXES = new Set(['api', 'docs', 'redoc', 'openapi.json', 'asyncapi.yaml', 'health', 'metrics', 'ws', 'socket.io', 'assets']);
@@ -57,3 +57,22 @@ export function sendIndex(bundle: string, res: Response): void {
   res.sendFile(join(bundle, 'index.html'));
 }
 
+
+/**
+ * Sends the build's pre-compressed copy (`<asset>.gz`, made by scripts/build-web.js) of a script or stylesheet under
+ * /assets to a browser that accepts gzip; anything else falls through to the static files.
+ */
+export function gzippedAssets(bundle: string): (req: Request, res: Response, next: NextFunction) => void {
+  const dir = join(bundle, 'assets');
+  return (req, res, next) => {
+    const name = req.path.replace(/^\/(assets\/)?/, ''); // mounted at /assets/: Express strips the prefix
+    const type = name.endsWith('.js') ? 'text/javascript; charset=utf-8' : name.endsWith('.css') ? 'text/css; charset=utf-8' : null;
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !type || name.includes('/') || !/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) return next();
+    const file = join(dir, `${name}.gz`);
+    if (!existsSync(file)) return next();
+    res.setHeader('Content-Type', type);
+    res.setHeader('Content-Encoding', 'gzip');
+    res.setHeader('Vary', 'Accept-Encoding');
+    res.sendFile(file, { immutable: true, maxAge: '365d' });
+  };
+}
