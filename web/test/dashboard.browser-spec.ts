@@ -52,6 +52,13 @@ describe('dashboard in a real browser', () => {
   it('signs up and sees live quotes tick on the market screen', async () => {
     await page.goto(`${base}/`);
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    const loaded = await page.evaluate(() =>
+      (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((r) => r.name.includes('/assets/')).map((r) => ({ js: r.name.endsWith('.js'), bytes: r.transferSize })),
+    );
+    measured.first_load_js_transfer_bytes = loaded.filter((r) => r.js).reduce((a, r) => a + r.bytes, 0);
+    measured.first_load_css_transfer_bytes = loaded.filter((r) => !r.js).reduce((a, r) => a + r.bytes, 0);
+    measured.first_load_page_ms = Math.round(await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd));
+    expect(measured.first_load_js_transfer_bytes).toBeLessThan(300 * 1024);
     await page.getByRole('button', { name: 'Create an account' }).click();
     await page.getByLabel('Email').fill(uniqueEmail('web'));
     await page.getByLabel('Password').fill('correct horse battery');
