@@ -176,6 +176,16 @@ describe('dashboard in a real browser', () => {
     await expect(panel.textContent()).resolves.toMatch(/ets, trained \d{4}-\d{2}-\d{2}/);
   });
 
+  it('runs a backtest: summary, equity curve against the benchmark, trades', async () => {
+    const panel = page.locator('#backtest');
+    await panel.getByRole('button', { name: 'Run backtest' }).click();
+    await panel.locator('dl.metrics').waitFor({ timeout: 90_000 });
+    await expect(panel.locator('dl.metrics').textContent()).resolves.toMatch(/Total return-?[\d.]+%/);
+    await expect(panel.locator('figure canvas').count()).resolves.toBeGreaterThan(0);
+    await panel.scrollIntoViewIfNeeded();
+    await shot('03b-backtest');
+  });
+
   it('is keyboard-operable: the ticket is reachable and submits with Enter', async () => {
     const ticket = page.getByRole('form', { name: 'Order ticket' });
     await ticket.getByLabel('Symbol').focus();
