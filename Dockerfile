@@ -4,18 +4,24 @@ FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
+COPY web/package.json web/package-lock.json ./web/
+RUN npm ci --prefix web --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ormconfig.ts ./
 COPY src ./src
 COPY migrations ./migrations
-RUN npx nest build && npm prune --omit=dev
+# The dashboard compiles the TypeScript SDK from its sources (packages/sdk/src).
+COPY packages/sdk/src ./packages/sdk/src
+COPY web ./web
+RUN npx nest build && npm --prefix web run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim AS runtime
-ENV NODE_ENV=production PORT=8000 DATA_DIR=/data
+ENV NODE_ENV=production PORT=8000 DATA_DIR=/data WEB_DIST_DIR=/app/web/dist
 WORKDIR /app
 RUN groupadd --system octopus && useradd --system --gid octopus --home /app octopus \
   && mkdir -p /data && chown octopus:octopus /data
 COPY --from=build --chown=octopus:octopus /app/node_modules ./node_modules
 COPY --from=build --chown=octopus:octopus /app/dist ./dist
+COPY --from=build --chown=octopus:octopus /app/web/dist ./web/dist
 COPY --chown=octopus:octopus package.json ./
 USER octopus
 EXPOSE 8000

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
@@ -12,6 +13,7 @@ import { installClientErrorBodies } from './common/http/client-error';
 import { ShutdownGate } from './common/http/graceful-shutdown';
 import { httpRequestDuration } from './common/metrics/metrics';
 import { inputGuard, jsonBody } from './common/http/json-body';
+import { findWebBundle, gzippedAssets } from './common/http/web-app';
 import { RealtimeIoAdapter } from './realtime/transports/realtime-io.adapter';
 
 /**
@@ -89,4 +91,10 @@ export function configureApp(app: INestApplication): void {
   // One Socket.IO server for every gateway; Redis adapter with REDIS_URL (see src/realtime).
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, { redisUrl: config.redisUrl, heartbeatMs: realtime.heartbeatMs }));
   mountDocs(app);
+  // The dashboard's hashed assets; its index.html is answered by the fallback route for client routes only.
+  const web = findWebBundle(config.webDistDir);
+  if (web) {
+    express.use('/assets/', gzippedAssets(web));
+    express.useStaticAssets(join(web, 'assets'), { prefix: '/assets/', index: false, immutable: true, maxAge: '365d', redirect: false });
+  }
 }

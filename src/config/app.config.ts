@@ -21,6 +21,8 @@ export interface AppConfig {
   metricsToken: string | null;
   /** SIGTERM/SIGINT: how long in-flight requests and teardown may take before the process exits anyway (SHUTDOWN_GRACE_MS). */
   shutdownGraceMs: number;
+  /** The built dashboard to serve at / (WEB_DIST_DIR); null: web/dist of this checkout, when it has been built. */
+  webDistDir: string | null;
 }
 
 export function loadAppConfig(env: Env): AppConfig {
@@ -46,6 +48,7 @@ export function loadAppConfig(env: Env): AppConfig {
     corsOrigins: corsOrigins(str(env, 'CORS_ORIGINS')),
     metricsToken: metricsToken(str(env, 'METRICS_TOKEN')),
     shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 8000, 500, 600_000),
+    webDistDir: str(env, 'WEB_DIST_DIR') ?? null,
   };
 }
 

@@ -35,6 +35,8 @@ export interface RealtimeOptions {
   onError?: (error: Record<string, unknown>) => void;
   /** /ws/trading answered `resync`: events after `since` were lost; reload orders over REST. */
   onResync?: (message: { since: number; message: string }) => void;
+  /** A channel connected, or lost its connection and is retrying (e.g. for a "reconnecting" indicator). */
+  onStatus?: (channel: string, status: 'connected' | 'reconnecting') => void;
 }
 
 type Message = { type: string } & Record<string, unknown>;
@@ -158,12 +160,17 @@ export class Realtime {
       },
     });
     this.live.add(socket);
-    socket.on('connect', () => onConnect?.(socket));
+    socket.on('connect', () => {
+      this.options.onStatus?.(ns, 'connected');
+      onConnect?.(socket);
+    });
+    socket.on('connect_error', () => this.isLive(socket) && this.options.onStatus?.(ns, 'reconnecting'));
     socket.on('message', (m: Message) => {
       if (m?.type === 'error') this.options.onError?.(m);
       else onMessage(m);
     });
     socket.on('disconnect', (reason) => {
+      if (this.isLive(socket)) this.options.onStatus?.(ns, 'reconnecting');
       // The server closed the namespace (shutdown, expired token): Socket.IO does not retry that by itself.
       if (reason === 'io server disconnect' && this.isLive(socket)) setTimeout(() => this.isLive(socket) && socket.connect(), 500);
     });

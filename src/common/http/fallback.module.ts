@@ -1,20 +1,30 @@
-import { All, Controller, Module, Req } from '@nestjs/common';
+import { All, Controller, Inject, Module, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import { appConfig, type AppConfig } from '../../config/app.config';
 import { Public } from '../decorators/public.decorator';
 import { NotFoundError } from '../errors/app-error';
+import { findWebBundle, isClientRoute, sendIndex } from './web-app';
 
 /**
  * Unknown routes as a route of their own, registered after every other (its module is imported last), so they
  * pass through the global guards like any request: counted by the rate limiter (per IP, or per user with
  * credentials) with the X-RateLimit-* headers, instead of skipping them as Nest's built-in 404 does.
+ * A browser asking for a client route of the dashboard (web/, when built) gets its index.html instead.
  */
 @ApiExcludeController()
 @Public()
 @Controller()
 export class FallbackController {
+  private readonly web: string | null;
+
+  constructor(@Inject(appConfig.KEY) config: AppConfig) {
+    this.web = findWebBundle(config.webDistDir);
+  }
+
   @All('{*path}')
-  notFound(@Req() req: Request): never {
+  notFound(@Req() req: Request, @Res() res: Response): void {
+    if (this.web && isClientRoute(req)) return sendIndex(this.web, res);
     throw new NotFoundError(`Route ${req.method} ${req.path}`);
   }
 }
