@@ -12,12 +12,25 @@ import { OrderPlacement } from '../../orders/orders.contract';
 import { PortfolioHoldingsReader } from '../../portfolios/portfolio-holdings.contract';
 import { UserNotifier } from '../../realtime/user-notifier.contract';
 import { compileDocument, type StrategyDocument } from './domain/document';
-import { decisionInput, documentSizing, entryQuantity, type LiveBar, type SessionWindow, sessionWindow } from './domain/live';
+import { decisionInput, documentSizing, type LiveBar, type SessionWindow, sessionWindow, sizeEntries } from './domain/live';
 import { StrategyDecision } from './entities/strategy-decision.entity';
 import { StrategyDeployment } from './entities/strategy-deployment.entity';
 import { StrategiesService } from './strategies.service';
 
 const minusDays = (ymd: string, days: number) => new Date(Date.parse(`${ymd}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+
+interface Claim {
+  row: StrategyDecision;
+  quantity: Decimal;
+  position: Decimal;
+}
+interface Skip {
+  row: StrategyDecision;
+  status: StrategyDecision['status'];
+  reason: string;
+}
+/** Another runner stored these decisions first (or the deployment was paused or stopped): roll back, do nothing. */
+class LostClaim extends Error {}
 
 /** The Idempotency-Key of a decision's order: a restart or a second instance replays the first order instead of placing another. */
 export const decisionOrderKey = (deploymentId: string, sessionDate: string, symbol: string) => `strategy-deployment:${deploymentId}:${sessionDate}:${symbol}`;
@@ -39,6 +52,8 @@ export class StrategyRunner implements OnModuleInit, OnModuleDestroy {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private closing = false;
+  /** Deployments whose lease this instance held at its last step (a change of hands is logged). */
+  private readonly held = new Set<string>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -109,7 +124,12 @@ export class StrategyRunner implements OnModuleInit, OnModuleDestroy {
        RETURNING id`,
       [this.instanceId, this.config.strategyLeaseMs, id],
     );
-    return rows.length === 1;
+    const ours = rows.length === 1;
+    if (ours && !this.held.has(id)) this.logger.log({ deployment_id: id, instance: this.instanceId }, 'strategy deployment lease taken');
+    if (!ours && this.held.has(id)) this.logger.log({ deployment_id: id, instance: this.instanceId }, 'strategy deployment lease lost');
+    if (ours) this.held.add(id);
+    else this.held.delete(id);
+    return ours;
   }
 
   private async step(id: string): Promise<void> {
@@ -198,32 +218,19 @@ export class StrategyRunner implements OnModuleInit, OnModuleDestroy {
       return;
     }
     const { document } = await this.strategies.storedVersion(dep.strategyId, dep.strategyVersion);
-    // Exits first (they raise the cash entries need), then entries sized on the equity after them, as the backtest does.
-    for (const row of due.filter((r) => r.action === 'sell')) await this.place(dep, document, row);
-    for (const row of due.filter((r) => r.action === 'buy')) await this.place(dep, document, row);
+    // Exits first (they raise the cash entries need), then the entries, all sized at once on the equity after the
+    // exits (as the engine does) and stored together, so a crash between two entries cannot size the rest anew.
+    for (const row of due.filter((r) => r.action === 'sell')) {
+      if (row.status === 'pending' && !(await this.sizeSell(dep, row))) continue;
+      if (row.status === 'placing') await this.submit(dep, row);
+    }
+    const buys = due.filter((r) => r.action === 'buy');
+    const unsized = buys.filter((r) => r.status === 'pending');
+    if (unsized.length && !(await this.sizeBuys(dep, document, unsized))) return;
+    for (const row of buys.filter((r) => r.status === 'placing')) await this.submit(dep, row);
   }
 
-  private async place(dep: StrategyDeployment, document: StrategyDocument, row: StrategyDecision): Promise<void> {
-    const repo = this.db.getRepository(StrategyDecision);
-    if (row.status === 'pending') {
-      const sized = await this.size(dep, document, row);
-      if ('skip' in sized) {
-        await this.finish(row, sized.skip);
-        return;
-      }
-      // Store the size before placing: a retry after a crash sends the same request under the same key. Only while
-      // the deployment is still active (a pause or stop since this pass read it wins).
-      const claimed = await repo
-        .createQueryBuilder()
-        .update()
-        .set({ status: 'placing', quantity: sized.quantity, positionQuantity: sized.position, updatedAt: new Date() })
-        .where(`id = :id AND status = 'pending' AND EXISTS (SELECT 1 FROM strategy_deployments WHERE id = :dep AND status = 'active')`, { id: row.id, dep: dep.id })
-        .execute();
-      if (!claimed.affected) return;
-      row.status = 'placing';
-      row.quantity = sized.quantity;
-      row.positionQuantity = sized.position;
-    }
+  private async submit(dep: StrategyDeployment, row: StrategyDecision): Promise<void> {
     try {
       const order = await this.orders.placeMarket(
         dep.userId,
@@ -248,31 +255,84 @@ export class StrategyRunner implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  private async size(
-    dep: StrategyDeployment,
-    document: StrategyDocument,
-    row: StrategyDecision,
-  ): Promise<{ quantity: Decimal; position: Decimal } | { skip: { status: StrategyDecision['status']; reason: string } }> {
-    const placedToday = await this.db.getRepository(StrategyDecision).count({ where: { deploymentId: dep.id, tradeSession: row.tradeSession, status: In(['placing', 'placed']) } });
-    if (placedToday >= this.config.strategyMaxOrdersPerDay) {
-      return { skip: { status: 'refused', reason: `STRATEGY_MAX_ORDERS_PER_DAY (${this.config.strategyMaxOrdersPerDay}) orders already placed for ${row.tradeSession}` } };
+  private ordersLimitReason(tradeSession: string): string {
+    return `STRATEGY_MAX_ORDERS_PER_DAY (${this.config.strategyMaxOrdersPerDay}) orders already placed for ${tradeSession}`;
+  }
+
+  private placedOn(dep: StrategyDeployment, tradeSession: string): Promise<number> {
+    return this.db.getRepository(StrategyDecision).count({ where: { deploymentId: dep.id, tradeSession, status: In(['placing', 'placed']) } });
+  }
+
+  /** A sell is the whole real position. True when it is now `placing` (sized and stored). */
+  private async sizeSell(dep: StrategyDeployment, row: StrategyDecision): Promise<boolean> {
+    if ((await this.placedOn(dep, row.tradeSession)) >= this.config.strategyMaxOrdersPerDay) {
+      return this.store(dep, [], [{ row, status: 'refused', reason: this.ordersLimitReason(row.tradeSession) }]).then(() => false);
     }
     const h = await this.holdings.getHoldings(dep.userId, dep.portfolioId);
     const position = h.positions.find((p) => p.symbol === row.symbol)?.quantity ?? d(0);
-    if (row.action === 'sell') {
-      if (position.lte(0)) return { skip: { status: 'hold', reason: 'No position to sell at the open' } };
-      return { quantity: position, position };
-    }
-    if (position.gt(0)) return { skip: { status: 'hold', reason: 'The position was already held at the open' } };
-    const symbols = [...new Set([row.symbol, ...h.positions.map((p) => p.symbol)])];
-    const quotes = await this.market.getQuotes(symbols);
-    const quote = quotes.get(row.symbol);
-    if (!quote || quote.stale) return { skip: { status: 'rejected', reason: `No live price for ${row.symbol} at the open` } };
+    if (position.lte(0)) return this.store(dep, [], [{ row, status: 'hold', reason: 'No position to sell at the open' }]).then(() => false);
+    return this.store(dep, [{ row, quantity: position, position }], []);
+  }
+
+  /**
+   * The entries of one open, sized like the engine (`sizeEntries`: the same equity at the open for all, each cut to
+   * the cash the ones before it left) at the live quotes, and stored in one transaction. False when another runner
+   * got there first or the deployment stopped being active.
+   */
+  private async sizeBuys(dep: StrategyDeployment, document: StrategyDocument, rows: StrategyDecision[]): Promise<boolean> {
+    const h = await this.holdings.getHoldings(dep.userId, dep.portfolioId);
+    const quotes = await this.market.getQuotes([...new Set([...rows.map((r) => r.symbol), ...h.positions.map((p) => p.symbol)])]);
     let equity = h.cash_balance;
     for (const p of h.positions) equity = equity.plus(p.quantity.mul(quotes.get(p.symbol)?.price ?? p.avg_cost));
-    const { quantity } = entryQuantity(documentSizing(document), equity, h.cash_balance, quote.price, this.costs.commission, d(this.costs.slippageBps));
-    if (quantity.lte(0)) return { skip: { status: 'refused', reason: 'The cash pays for no share at the open' } };
-    return { quantity, position };
+    let budget = this.config.strategyMaxOrdersPerDay - (await this.placedOn(dep, rows[0].tradeSession));
+    const skips: Skip[] = [];
+    const sizable: { row: StrategyDecision; open: Decimal }[] = [];
+    for (const row of rows) {
+      const quote = quotes.get(row.symbol);
+      if (h.positions.some((p) => p.symbol === row.symbol && p.quantity.gt(0))) skips.push({ row, status: 'hold', reason: 'The position was already held at the open' });
+      else if (budget <= 0) skips.push({ row, status: 'refused', reason: this.ordersLimitReason(row.tradeSession) });
+      else if (!quote || quote.stale) skips.push({ row, status: 'rejected', reason: `No live price for ${row.symbol} at the open` });
+      else {
+        sizable.push({ row, open: quote.price });
+        budget -= 1;
+      }
+    }
+    const sized = sizeEntries(documentSizing(document), equity, h.cash_balance, sizable.map((x) => x.open), this.costs.commission, d(this.costs.slippageBps));
+    const claims: Claim[] = [];
+    sizable.forEach(({ row }, i) => {
+      if (sized[i].quantity.gt(0)) claims.push({ row, quantity: sized[i].quantity, position: d(0) });
+      else skips.push({ row, status: 'refused', reason: 'The cash pays for no share at the open' });
+    });
+    return this.store(dep, claims, skips);
+  }
+
+  /**
+   * Stores sizes (`placing`, only while the deployment is still active: a pause or stop since this pass read it wins)
+   * and outcomes of pending decisions, all or none: a retry after a crash sends the same requests under the same keys.
+   */
+  private async store(dep: StrategyDeployment, claims: Claim[], skips: Skip[]): Promise<boolean> {
+    try {
+      await this.db.transaction(async (m) => {
+        const qb = () => m.getRepository(StrategyDecision).createQueryBuilder().update();
+        for (const c of claims) {
+          const res = await qb()
+            .set({ status: 'placing', quantity: c.quantity, positionQuantity: c.position, updatedAt: new Date() })
+            .where(`id = :id AND status = 'pending' AND EXISTS (SELECT 1 FROM strategy_deployments WHERE id = :dep AND status = 'active')`, { id: c.row.id, dep: dep.id })
+            .execute();
+          if (!res.affected) throw new LostClaim();
+        }
+        for (const x of skips) {
+          const res = await qb().set({ status: x.status, reason: x.reason, updatedAt: new Date() }).where(`id = :id AND status = 'pending'`, { id: x.row.id }).execute();
+          if (!res.affected) throw new LostClaim();
+        }
+      });
+    } catch (err) {
+      if (err instanceof LostClaim) return false;
+      throw err;
+    }
+    for (const c of claims) Object.assign(c.row, { status: 'placing', quantity: c.quantity, positionQuantity: c.position });
+    for (const x of skips) Object.assign(x.row, { status: x.status, reason: x.reason });
+    return claims.length > 0;
   }
 
   private async finish(row: StrategyDecision, change: { status: StrategyDecision['status']; reason: string | null; orderId?: string }): Promise<void> {

@@ -53,13 +53,16 @@ export function serverEnv(databaseUrl: string, extra: Record<string, string | un
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
-/** Starts `node dist/src/main` with `env` (see serverEnv) on a free port and waits until it listens. */
-export async function startServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
+/**
+ * Starts `node dist/src/main` with `env` (see serverEnv) on a free port and waits until it listens. `script` runs
+ * another entry point instead (e.g. support/market-server.js), with an IPC channel to it when `ipc` is set.
+ */
+export async function startServer(env: Record<string, string>, timeoutMs = 60_000, opts: { script?: string; ipc?: boolean } = {}): Promise<ServerProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
-  const proc = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'main.js')], {
+  const proc = spawn(process.execPath, [opts.script ?? join(ROOT, 'dist', 'src', 'main.js')], {
     cwd: ROOT,
     env: { ...env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: opts.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));

@@ -1,9 +1,10 @@
-import { d } from '../../../common/decimal';
+import { d, type Decimal } from '../../../common/decimal';
 import { Rng } from '../../../quant';
+import { commission } from '../../../quant/costs';
 import { runBacktest } from '../../backtest/domain/backtest';
 import { compileDocument, type StrategyDocument } from './document';
 import { STRATEGY_EXAMPLES } from './examples';
-import { compareParity, decisionInput, documentSizing, entryQuantity, type LiveBar, type LiveDecision, sessionWindow, WindowHistoryError } from './live';
+import { compareParity, decisionInput, documentSizing, entryQuantity, sizeEntries, type LiveBar, type LiveDecision, sessionWindow, WindowHistoryError } from './live';
 
 /** Seeded weekday bars per symbol (OHLCV); `skip` leaves one symbol without a bar on some days (a halt). */
 function histories(symbols: number, n: number, seed: number, skip = false): { dates: string[]; bars: LiveBar[][] } {
@@ -132,6 +133,50 @@ describe('entryQuantity sizes an entry like the backtest engine', () => {
     expect(live.quantity.toFixed()).toBe(engine.fills[0].quantity.toFixed());
     expect(live.price.toFixed()).toBe(engine.fills[0].price.toFixed());
     expect(live.sizedDown).toBe(engine.ordersSizedDown === 1);
+  });
+});
+
+describe('sizeEntries sizes the entries of one open like the backtest engine', () => {
+  const schedule = { kind: 'per_share', per_share: '0.005', minimum: '1' } as const;
+  it.each([
+    // Six entries of 12%: sized one by one on a fresh equity, the last (285.5) would be 41 shares, not 42.
+    [0.12, '100000', ['95.5', '143', '190.5', '76.5', '114.5', '285.5']],
+    // The cash runs out: the later entries are cut to what is left, then skipped.
+    [0.4, '10000', ['37.123', '12.5', '99.99', '3.3']],
+  ])('weight %s of %s at %j', (weight, capital, opens) => {
+    const k = opens.length;
+    const bars = {
+      dates: ['2024-01-02', '2024-01-03'],
+      symbols: opens.map((_, i) => `S${i}`),
+      open: opens.map((o) => [d(o), d(o)]),
+      close: opens.map((o) => [d(o), d(o)]),
+      traded: opens.map(() => new Uint8Array([1, 1])),
+    };
+    const engine = runBacktest(bars, { target: opens.map(() => Int8Array.from([1, 1])), weight, quantity: null }, {
+      start: 0,
+      initialCapital: d(capital),
+      commission: schedule,
+      slippageBps: d(5),
+      fractional: false,
+      allowShort: false,
+    });
+    const live = sizeEntries({ weight, quantity: null }, d(capital), d(capital), opens.map(d), schedule, d(5));
+    expect(live).toHaveLength(k);
+    const filled = live.map((x, i) => [`S${i}`, x.quantity.toFixed()]).filter(([, q]) => q !== '0');
+    expect(filled).toEqual(engine.fills.map((f) => [f.symbol, f.quantity.toFixed()]));
+    // What the runner did before: each entry on the equity re-read after the previous fills (their costs paid).
+    let cash = d(capital);
+    const held: [Decimal, Decimal][] = [];
+    const oneByOne = opens.map((o) => {
+      const equity = held.reduce((e, [q, open]) => e.plus(q.mul(open)), cash);
+      const x = entryQuantity({ weight, quantity: null }, equity, cash, d(o), schedule, d(5));
+      if (x.quantity.gt(0)) {
+        cash = cash.minus(x.quantity.mul(x.price)).minus(commission(schedule, x.quantity, x.price));
+        held.push([x.quantity, d(o)]);
+      }
+      return x.quantity.toFixed();
+    });
+    if (weight === 0.12) expect([oneByOne[5], live[5].quantity.toFixed()]).toEqual(['41', '42']);
   });
 });
 

@@ -162,6 +162,27 @@ export function entryQuantity(
   return { quantity: d(lo), price, sizedDown: lo > 0 };
 }
 
+/**
+ * All the entries of one open, as the engine sizes them: each on the same equity at the open (after the exits), in
+ * order, each cut to the cash the previous ones left. Sizing them one by one on a fresh equity would charge every
+ * entry the slippage and fees of the ones before it, and a later entry could come out a share short.
+ */
+export function sizeEntries(
+  sizing: { weight: number; quantity: string | null },
+  equityAtOpen: Decimal,
+  cash: Decimal,
+  opens: readonly Decimal[],
+  schedule: CommissionSchedule,
+  slippageBps: Decimal,
+): { quantity: Decimal; price: Decimal; sizedDown: boolean }[] {
+  let left = cash;
+  return opens.map((open) => {
+    const sized = entryQuantity(sizing, equityAtOpen, left, open, schedule, slippageBps);
+    if (sized.quantity.gt(0)) left = left.minus(money(sized.quantity.mul(sized.price))).minus(commission(schedule, sized.quantity, sized.price));
+    return sized;
+  });
+}
+
 // ---- parity -----------------------------------------------------------------------------------------------
 
 export interface ParityFill {
