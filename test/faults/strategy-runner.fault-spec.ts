@@ -26,7 +26,7 @@ const HISTORY = sessionsAfter('2025-04-01', 60).filter((x) => x <= '2025-06-13')
 const LIVE = sessionsAfter('2025-06-13', 14); // from 06-16 (06-19 and 07-04 are holidays)
 // Up-cross decided on LIVE[1] (buys at LIVE[2]), down-cross on LIVE[7] (sells at LIVE[8]), up on LIVE[12] (buys at LIVE[13]).
 const SHAPE = [92, 95, 99, 104, 110, 105, 98, 92, 88, 85, 84, 86, 90, 95];
-const LEASE_MS = 2000;
+const LEASE_MS = 4000;
 
 interface Bar {
   date: string;
@@ -154,7 +154,7 @@ describe('strategy runner under SIGKILL: real processes, one runner, nothing los
   }
 
   /** Moves to `date`'s open, SIGKILLs the lease holder right after the first of its orders appears. */
-  async function killAtOpen(date: string): Promise<{ pid: number; statuses: Record<string, number>; ordersAtKill: number }> {
+  async function killAtOpen(date: string): Promise<{ pid: number; statuses: Record<string, number>; ordersAtKill: number; keysInFlight: number }> {
     const before = await orderCount();
     const [{ owner }] = await ds.query(`SELECT lease_owner AS owner FROM strategy_deployments WHERE id = $1`, [deploymentId]);
     const holder = live.find((m) => owner?.includes(`:${m.server.proc.pid}:`))!;
@@ -171,7 +171,9 @@ describe('strategy runner under SIGKILL: real processes, one runner, nothing los
       `SELECT status, count(*)::int AS n FROM strategy_decisions WHERE deployment_id = $1 AND trade_session = $2 AND action <> 'none' GROUP BY status`,
       [deploymentId, date],
     );
-    return { pid: holder.server.proc.pid!, statuses: Object.fromEntries(rows.map((r) => [r.status, r.n])), ordersAtKill: (await orderCount()) - before };
+    // An order cut off inside its transaction leaves its Idempotency-Key claimed (in_progress) for 30 s: retried after.
+    const [{ n: keysInFlight }] = await ds.query(`SELECT count(*)::int AS n FROM idempotency_keys WHERE user_id = $1 AND status = 'in_progress'`, [trader.userId]);
+    return { pid: holder.server.proc.pid!, statuses: Object.fromEntries(rows.map((r) => [r.status, r.n])), ordersAtKill: (await orderCount()) - before, keysInFlight };
   }
 
   const takenIn = (s: ServerProcess) => s.output().split('\n').filter((l) => l.includes('strategy deployment lease taken') && l.includes(deploymentId)).length;
@@ -190,6 +192,7 @@ describe('strategy runner under SIGKILL: real processes, one runner, nothing los
   });
 
   it('SIGKILL mid-open, a restart, then two processes: every decision once, one order each, one runner, positions = backtest', async () => {
+    const testStart = Date.now();
     live = [await start()];
     const base = () => live[0].server.url;
     ds = await openDb(db.url);
@@ -313,8 +316,8 @@ describe('strategy runner under SIGKILL: real processes, one runner, nothing los
     expect(parity.body).toMatchObject({ first_session: LIVE[0], last_session: LIVE[13], backtest_fills: 18, live_fills: 18, matched: 18, in_parity: true, differences: [] });
 
     process.stdout.write(
-      `strategy runner fault test: kills at ${[first, second, third].map((k) => `${k.ordersAtKill}/6 orders placed (${JSON.stringify(k.statuses)})`).join('; ')}; ` +
-        `first restart to six buys settled ${recoveredMs} ms\n`,
+      `strategy runner fault test: kills at ${[first, second, third].map((k) => `${k.ordersAtKill}/6 orders placed (${JSON.stringify(k.statuses)}, ${k.keysInFlight} key in flight)`).join('; ')}; ` +
+        `first restart to six buys settled ${recoveredMs} ms; whole test ${Date.now() - testStart} ms\n`,
     );
   });
 });

@@ -15,6 +15,8 @@ import {
 } from './dto/deployment.dto';
 
 const TIMING =
+  'Decisions are on the daily close only: intraday ticks never trigger a decision or an order (a document has no ' +
+  'intraday mode), so the runner and the backtest read the same daily bars. ' +
   'Timing is the backtest’s: after each session closes the runner evaluates the rules on that session’s daily bars ' +
   '(the same window and code as a backtest starting at `first_session`) and logs one decision per symbol; the orders ' +
   'go at the next session’s open — market day orders through the ordinary order engine, exits first, entries sized on ' +

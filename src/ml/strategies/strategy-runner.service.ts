@@ -111,7 +111,9 @@ export class StrategyRunner implements OnModuleInit, OnModuleDestroy {
       try {
         if (await this.lease(id)) await this.step(id);
       } catch (err) {
-        this.logger.error({ err, deployment_id: id }, 'strategy deployment step failed');
+        // After a crash mid-order the order's Idempotency-Key stays claimed until its lease ends (30 s): expected, retried.
+        if (err instanceof AppError && err.errorName === 'RequestInProgress') this.logger.warn({ deployment_id: id }, 'strategy order still in progress elsewhere; retried next pass');
+        else this.logger.error({ err, deployment_id: id }, 'strategy deployment step failed');
       }
     }
   }
