@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { WriteBatch } from '../common/database/write-batch';
 import { d, Decimal, roundTo, SCALE } from '../common/decimal';
 import { NotFoundError, ValidationFailedError } from '../common/errors/app-error';
 import { InsufficientFundsError } from './errors';
@@ -10,6 +12,7 @@ import { Fill } from './entities/fill.entity';
 import { Portfolio } from './entities/portfolio.entity';
 import { Position } from './entities/position.entity';
 import { LIMITS } from '../common/validation/decimal.validator';
+import { insertCashTransactions, insertFill, insertPosition, updatePortfolioBalances, updatePosition } from './ledger.writes';
 
 const money = (v: Decimal) => roundTo(v, SCALE.money);
 
@@ -33,7 +36,7 @@ export interface PostedFill {
 /**
  * The only writer of portfolios' cash, reservations and positions. Every method runs inside the caller's
  * transaction on a portfolio row the caller locked (`lockPortfolio*`), which then calls `flush` before committing;
- * each ledger entry is written with the balance it changes: cash_balance is always the sum of the cash transactions, and a position always what
+ * in a `WriteBatch` transaction the writes go out together at its commit. Each ledger entry is written with the balance it changes: cash_balance is always the sum of the cash transactions, and a position always what
  * its fills and transfers make it (position-math replayed in ledger order).
  */
 @Injectable()
@@ -53,7 +56,8 @@ export class LedgerService {
     if (!this.dirty.has(p)) return;
     this.dirty.delete(p);
     if (p.cashBalance.isNeg()) throw new Error(`cash of portfolio ${p.id} would go negative`);
-    await m.update(Portfolio, p.id, { cashBalance: p.cashBalance, reservedCash: p.reservedCash, realizedPnl: p.realizedPnl, updatedAt: this.clock.now() });
+    const now = this.clock.now();
+    await WriteBatch.write(m, `portfolio:${p.id}`, () => updatePortfolioBalances(p, now));
   }
 
   /** Locks the caller's live portfolio (404 for another user's, a deleted or a missing one). */
@@ -76,12 +80,23 @@ export class LedgerService {
   }
 
   async lockPosition(m: EntityManager, portfolioId: string, symbol: string): Promise<Position | null> {
-    return m
+    const batch = WriteBatch.of(m);
+    const key = `position:${portfolioId}:${symbol}`;
+    if (batch?.locked.has(key)) return batch.locked.get(key) as Position;
+    const position = await m
       .getRepository(Position)
       .createQueryBuilder('s')
       .setLock('pessimistic_write')
       .where('s.portfolio_id = :portfolioId AND s.symbol = :symbol', { portfolioId, symbol })
       .getOne();
+    batch?.locked.set(key, position);
+    return position;
+  }
+
+  /** The position row as it is now in memory (one write per row and transaction in a batch). */
+  private writePosition(m: EntityManager, position: Position, now: Date): Promise<void> {
+    position.updatedAt = now;
+    return WriteBatch.write(m, `position:${position.id}`, () => updatePosition(position));
   }
 
   buyingPower(p: Portfolio): Decimal {
@@ -118,7 +133,7 @@ export class LedgerService {
     if (delta.isZero()) return;
     position.reservedQuantity = position.reservedQuantity.plus(delta);
     if (position.reservedQuantity.isNeg()) throw new Error(`reserved quantity of ${position.id} would go negative`);
-    await m.update(Position, position.id, { reservedQuantity: position.reservedQuantity, updatedAt: this.clock.now() });
+    await this.writePosition(m, position, this.clock.now());
   }
 
   private async post(
@@ -140,8 +155,8 @@ export class LedgerService {
     p.cashBalance = p.cashBalance.plus(amount);
     if (p.cashBalance.isNeg()) throw new Error(`cash of portfolio ${p.id} would go negative`);
     const now = this.clock.now();
-    const repo = m.getRepository(CashTransaction);
-    const tx = repo.create({
+    const tx = m.getRepository(CashTransaction).create({
+      id: randomUUID(),
       portfolioId: p.id,
       type: e.type,
       amount,
@@ -155,7 +170,7 @@ export class LedgerService {
       description: e.description ?? null,
       createdAt: now,
     });
-    await repo.insert(tx);
+    await WriteBatch.collect(m, `cash:${p.id}`, tx, insertCashTransactions);
     if (!amount.isZero()) this.dirty.add(p);
     return tx;
   }
@@ -188,16 +203,9 @@ export class LedgerService {
       position.reservedQuantity = position.reservedQuantity.minus(f.quantity);
       if (position.reservedQuantity.isNeg()) throw new Error(`sell fill beyond the reservation of ${position.id}`);
     }
-    await m.update(Position, position.id, {
-      quantity: position.quantity,
-      avgCost: position.avgCost,
-      realizedPnl: position.realizedPnl,
-      reservedQuantity: position.reservedQuantity,
-      openedAt: position.openedAt,
-      updatedAt: now,
-    });
-    const fills = m.getRepository(Fill);
-    const fill = fills.create({
+    await this.writePosition(m, position, now);
+    const fill = m.getRepository(Fill).create({
+      id: randomUUID(),
       orderId: f.orderId,
       portfolioId: p.id,
       positionId: position.id,
@@ -210,7 +218,7 @@ export class LedgerService {
       quoteAt: f.quoteAt,
       createdAt: now,
     });
-    await fills.insert(fill);
+    await WriteBatch.write(m, null, () => insertFill(fill));
     const common = { orderId: f.orderId, fillId: fill.id, positionId: position.id, symbol: f.symbol, quantity: f.quantity, price: f.price };
     await this.post(m, p, { ...common, type: f.side, amount: f.side === 'buy' ? gross.neg() : gross });
     if (f.commission.gt(0)) await this.post(m, p, { ...common, type: 'commission', amount: f.commission.neg() });
@@ -240,7 +248,7 @@ export class LedgerService {
     if (position.quantity.isZero()) position.openedAt = now;
     position.quantity = next.quantity;
     position.avgCost = next.avg_cost;
-    await m.update(Position, position.id, { quantity: position.quantity, avgCost: position.avgCost, openedAt: position.openedAt, updatedAt: now });
+    await this.writePosition(m, position, now);
     await this.post(m, p, { type: 'transfer_in', amount: d(0), positionId: position.id, symbol, quantity, price, description: 'position transferred in' });
     return position;
   }
@@ -254,7 +262,7 @@ export class LedgerService {
     position.quantity = r.position.quantity;
     position.avgCost = r.position.avg_cost;
     position.openedAt = null;
-    await m.update(Position, position.id, { quantity: position.quantity, avgCost: position.avgCost, openedAt: null, updatedAt: now });
+    await this.writePosition(m, position, now);
     await this.post(m, p, {
       type: 'transfer_out',
       amount: d(0),
@@ -267,9 +275,9 @@ export class LedgerService {
   }
 
   private async createPosition(m: EntityManager, portfolioId: string, symbol: string): Promise<Position> {
-    const repo = m.getRepository(Position);
     const now = this.clock.now();
-    const position = repo.create({
+    const position = m.getRepository(Position).create({
+      id: randomUUID(),
       portfolioId,
       symbol,
       quantity: d(0),
@@ -280,7 +288,8 @@ export class LedgerService {
       createdAt: now,
       updatedAt: now,
     });
-    await repo.insert(position);
+    await WriteBatch.write(m, `position:${position.id}`, () => insertPosition(position));
+    WriteBatch.of(m)?.locked.set(`position:${portfolioId}:${symbol}`, position);
     return position;
   }
 }
