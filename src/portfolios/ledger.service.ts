@@ -16,6 +16,43 @@ import { insertCashTransactions, insertFill, insertPosition, updatePortfolioBala
 
 const money = (v: Decimal) => roundTo(v, SCALE.money);
 
+// The rows the ledger locks, read with plain SQL (the hot path of every order).
+const PORTFOLIO_COLUMNS = 'id, user_id, name, description, cash_balance, reserved_cash, realized_pnl, created_at, updated_at, deleted_at';
+const POSITION_COLUMNS = 'id, portfolio_id, symbol, quantity, reserved_quantity, avg_cost, realized_pnl, opened_at, created_at, updated_at';
+type Row<K extends string> = Record<K, string | Date | null>;
+type PortfolioRow = Row<'id' | 'user_id' | 'name' | 'description' | 'cash_balance' | 'reserved_cash' | 'realized_pnl' | 'created_at' | 'updated_at' | 'deleted_at'>;
+type PositionRow = Row<'id' | 'portfolio_id' | 'symbol' | 'quantity' | 'reserved_quantity' | 'avg_cost' | 'realized_pnl' | 'opened_at' | 'created_at' | 'updated_at'>;
+const str = (v: string | Date | null) => v as string;
+const time = (v: string | Date | null) => (v === null ? null : new Date(v));
+
+const toPortfolio = (m: EntityManager, r: PortfolioRow): Portfolio =>
+  m.getRepository(Portfolio).create({
+    id: str(r.id),
+    userId: str(r.user_id),
+    name: str(r.name),
+    description: r.description as string | null,
+    cashBalance: d(str(r.cash_balance)),
+    reservedCash: d(str(r.reserved_cash)),
+    realizedPnl: d(str(r.realized_pnl)),
+    createdAt: time(r.created_at)!,
+    updatedAt: time(r.updated_at)!,
+    deletedAt: time(r.deleted_at),
+  });
+
+const toPosition = (m: EntityManager, r: PositionRow): Position =>
+  m.getRepository(Position).create({
+    id: str(r.id),
+    portfolioId: str(r.portfolio_id),
+    symbol: str(r.symbol),
+    quantity: d(str(r.quantity)),
+    reservedQuantity: d(str(r.reserved_quantity)),
+    avgCost: d(str(r.avg_cost)),
+    realizedPnl: d(str(r.realized_pnl)),
+    openedAt: time(r.opened_at),
+    createdAt: time(r.created_at)!,
+    updatedAt: time(r.updated_at)!,
+  });
+
 export interface FillInput {
   orderId: string;
   symbol: string;
@@ -62,33 +99,30 @@ export class LedgerService {
 
   /** Locks the caller's live portfolio (404 for another user's, a deleted or a missing one). */
   async lockPortfolio(m: EntityManager, userId: string, portfolioId: string): Promise<Portfolio> {
-    const p = await m
-      .getRepository(Portfolio)
-      .createQueryBuilder('p')
-      .setLock('pessimistic_write')
-      .where('p.id = :portfolioId AND p.user_id = :userId AND p.deleted_at IS NULL', { portfolioId, userId })
-      .getOne();
-    if (!p) throw new NotFoundError('Portfolio');
-    return p;
+    const rows: PortfolioRow[] = await m.query(`SELECT ${PORTFOLIO_COLUMNS} FROM portfolios WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL FOR UPDATE`, [
+      portfolioId,
+      userId,
+    ]);
+    if (!rows.length) throw new NotFoundError('Portfolio');
+    return toPortfolio(m, rows[0]);
   }
 
   /** Locks any portfolio by id, deleted ones included (the engine settles their orders). */
   async lockPortfolioById(m: EntityManager, portfolioId: string): Promise<Portfolio> {
-    const p = await m.getRepository(Portfolio).createQueryBuilder('p').setLock('pessimistic_write').where('p.id = :portfolioId', { portfolioId }).getOne();
-    if (!p) throw new NotFoundError('Portfolio');
-    return p;
+    const rows: PortfolioRow[] = await m.query(`SELECT ${PORTFOLIO_COLUMNS} FROM portfolios WHERE id = $1 FOR UPDATE`, [portfolioId]);
+    if (!rows.length) throw new NotFoundError('Portfolio');
+    return toPortfolio(m, rows[0]);
   }
 
   async lockPosition(m: EntityManager, portfolioId: string, symbol: string): Promise<Position | null> {
     const batch = WriteBatch.of(m);
     const key = `position:${portfolioId}:${symbol}`;
     if (batch?.locked.has(key)) return batch.locked.get(key) as Position;
-    const position = await m
-      .getRepository(Position)
-      .createQueryBuilder('s')
-      .setLock('pessimistic_write')
-      .where('s.portfolio_id = :portfolioId AND s.symbol = :symbol', { portfolioId, symbol })
-      .getOne();
+    const rows: PositionRow[] = await m.query(`SELECT ${POSITION_COLUMNS} FROM positions WHERE portfolio_id = $1 AND symbol = $2 FOR UPDATE`, [
+      portfolioId,
+      symbol,
+    ]);
+    const position = rows.length ? toPosition(m, rows[0]) : null;
     batch?.locked.set(key, position);
     return position;
   }
