@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { preparedQuery } from '../common/database/prepared';
 import { WriteBatch } from '../common/database/write-batch';
 import { d, Decimal, roundTo, SCALE } from '../common/decimal';
 import { NotFoundError, ValidationFailedError } from '../common/errors/app-error';
@@ -99,7 +100,7 @@ export class LedgerService {
 
   /** Locks the caller's live portfolio (404 for another user's, a deleted or a missing one). */
   async lockPortfolio(m: EntityManager, userId: string, portfolioId: string): Promise<Portfolio> {
-    const rows: PortfolioRow[] = await m.query(`SELECT ${PORTFOLIO_COLUMNS} FROM portfolios WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL FOR UPDATE`, [
+    const rows = await preparedQuery<PortfolioRow>(m, `SELECT ${PORTFOLIO_COLUMNS} FROM portfolios WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL FOR UPDATE`, [
       portfolioId,
       userId,
     ]);
@@ -109,7 +110,7 @@ export class LedgerService {
 
   /** Locks any portfolio by id, deleted ones included (the engine settles their orders). */
   async lockPortfolioById(m: EntityManager, portfolioId: string): Promise<Portfolio> {
-    const rows: PortfolioRow[] = await m.query(`SELECT ${PORTFOLIO_COLUMNS} FROM portfolios WHERE id = $1 FOR UPDATE`, [portfolioId]);
+    const rows = await preparedQuery<PortfolioRow>(m, `SELECT ${PORTFOLIO_COLUMNS} FROM portfolios WHERE id = $1 FOR UPDATE`, [portfolioId]);
     if (!rows.length) throw new NotFoundError('Portfolio');
     return toPortfolio(m, rows[0]);
   }
@@ -118,7 +119,7 @@ export class LedgerService {
     const batch = WriteBatch.of(m);
     const key = `position:${portfolioId}:${symbol}`;
     if (batch?.locked.has(key)) return batch.locked.get(key) as Position;
-    const rows: PositionRow[] = await m.query(`SELECT ${POSITION_COLUMNS} FROM positions WHERE portfolio_id = $1 AND symbol = $2 FOR UPDATE`, [
+    const rows = await preparedQuery<PositionRow>(m, `SELECT ${POSITION_COLUMNS} FROM positions WHERE portfolio_id = $1 AND symbol = $2 FOR UPDATE`, [
       portfolioId,
       symbol,
     ]);

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { preparedQuery } from './prepared';
 
 /**
  * One part of a write: parameterised SQL numbered from $1. In a multi-part write `{prev}` names the part before
@@ -89,5 +90,5 @@ async function send(m: EntityManager, writes: (SqlPart | SqlPart[])[]): Promise<
     return i === parts.length - 1 ? text : `w${i} AS (${text})`;
   });
   const last = sql.pop()!;
-  await m.query(sql.length ? `WITH ${sql.join(',\n')}\n${last}` : last, params);
+  await preparedQuery(m, sql.length ? `WITH ${sql.join(',\n')}\n${last}` : last, params);
 }
