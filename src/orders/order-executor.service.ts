@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { d, Decimal, roundTo, SCALE } from '../common/decimal';
+import { WriteBatch } from '../common/database/write-batch';
 import { NotFoundError } from '../common/errors/app-error';
 import { MarketQuote, MarketSessionInfo } from '../market/market.contracts';
 import { Fill } from '../portfolios/entities/fill.entity';
@@ -13,6 +14,7 @@ import { availableVolume, markOf } from './domain/liquidity';
 import { isCancelable, isOpen, isTerminal, OrderEvent, OrderNotCancelableError, OrderStatus, transitionAll } from './domain/order-state';
 import { Order } from './entities/order.entity';
 import { toOrderDto } from './order.mapper';
+import { saveOrderRow } from './order.writes';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { TradingSettings } from './trading-settings';
@@ -107,13 +109,8 @@ export class OrderExecutor {
       if (events.length) return this.settle(m, order, portfolio, events, now, { reason: reasonFor(order, decision) });
       if (decision.trigger) {
         markUsed(order, quote);
-        await m.update(Order, order.id, {
-          triggeredAt: order.triggeredAt,
-          lastQuoteAt: order.lastQuoteAt,
-          lastQuoteSession: order.lastQuoteSession,
-          lastQuoteVolume: order.lastQuoteVolume,
-          updatedAt: now,
-        });
+        order.updatedAt = now;
+        await saveOrderRow(m, order);
       }
       return;
     }
@@ -154,7 +151,7 @@ export class OrderExecutor {
     opts: { skipLocked: boolean; userId?: string },
     fn: (m: EntityManager, order: Order, portfolio: Portfolio) => Promise<void>,
   ): Promise<Order | null> {
-    const result = await this.db.transaction(async (m) => {
+    const result = await WriteBatch.transaction(this.db, async (m) => {
       const qb = m.getRepository(Order).createQueryBuilder('o').setLock('pessimistic_write').where('o.id = :orderId', { orderId });
       if (opts.userId) qb.andWhere('o.user_id = :userId', { userId: opts.userId });
       if (opts.skipLocked) qb.setOnLocked('skip_locked');
@@ -262,24 +259,7 @@ export class OrderExecutor {
     if (order.status === 'expired') order.expiredAt = now;
     if (extra.reason && isTerminal(order.status) && order.status !== 'filled') order.rejectReason = extra.reason.slice(0, 200);
     order.updatedAt = now;
-    await m.update(Order, order.id, {
-      status: order.status,
-      filledQuantity: order.filledQuantity,
-      filledNotional: order.filledNotional,
-      avgFillPrice: order.avgFillPrice,
-      commission: order.commission,
-      reservedCash: order.reservedCash,
-      reservedQuantity: order.reservedQuantity,
-      triggeredAt: order.triggeredAt,
-      lastQuoteAt: order.lastQuoteAt,
-      lastQuoteSession: order.lastQuoteSession,
-      lastQuoteVolume: order.lastQuoteVolume,
-      rejectReason: order.rejectReason,
-      filledAt: order.filledAt,
-      canceledAt: order.canceledAt,
-      expiredAt: order.expiredAt,
-      updatedAt: now,
-    });
+    await saveOrderRow(m, order);
     const dto = toOrderDto(order);
     const balances = {
       portfolio_id: portfolio.id,

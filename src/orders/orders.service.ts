@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -5,6 +6,7 @@ import { d, Decimal } from '../common/decimal';
 import { ConflictError, FieldError, NotFoundError, ValidationFailedError } from '../common/errors/app-error';
 import { Clock, CLOCK, MarketDataService, MarketDataUnavailableError, MarketQuote } from '../market/market.contracts';
 import { decimalOf } from '../common/validation/decimal.validator';
+import { WriteBatch } from '../common/database/write-batch';
 import { Portfolio } from '../portfolios/entities/portfolio.entity';
 import { InsufficientFundsError, InsufficientPositionError } from '../portfolios/errors';
 import { LedgerService } from '../portfolios/ledger.service';
@@ -20,6 +22,7 @@ import { IdempotencyClaim, IdempotencyService, IdempotentResult } from '../idemp
 import { OrderEngine } from './order-engine.service';
 import { OrderExecutor } from './order-executor.service';
 import { toOrderDto } from './order.mapper';
+import { insertOrderRow, saveOrderRow } from './order.writes';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
 import { OutboxService } from '../outbox/outbox.service';
 import { TradingSettings } from './trading-settings';
@@ -130,10 +133,12 @@ export class OrdersService implements OnModuleInit {
     let body: OrderDto;
     let symbol: string;
     try {
-      ({ body, symbol } = await this.db.transaction(async (m) => {
+      // Reads and locks go out one by one; every write of the order, its fill and the outbox goes out in one
+      // statement at the commit (WriteBatch).
+      ({ body, symbol } = await WriteBatch.transaction(this.db, async (m) => {
         const portfolio = await this.ledger.lockPortfolio(m, userId, dto.portfolio_id);
-        const repo = m.getRepository(Order);
-        const o = repo.create({
+        const o = m.getRepository(Order).create({
+          id: randomUUID(),
           userId,
           portfolioId: portfolio.id,
           clientOrderId: dto.client_order_id ?? null,
@@ -164,7 +169,7 @@ export class OrdersService implements OnModuleInit {
           expiredAt: null,
         });
         await this.reserve(m, portfolio, o, quote);
-        await repo.insert(o);
+        await insertOrderRow(m, o);
         await this.outbox.append(m, {
           userId,
           portfolioId: portfolio.id,
@@ -183,7 +188,7 @@ export class OrdersService implements OnModuleInit {
           if (mark.volume !== null) {
             o.lastQuoteSession = mark.session;
             o.lastQuoteVolume = mark.volume;
-            await m.update(Order, o.id, { lastQuoteSession: mark.session, lastQuoteVolume: mark.volume });
+            await saveOrderRow(m, o);
           }
         }
         await this.ledger.flush(m, portfolio);

@@ -1,5 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { preparedQuery } from '../common/database/prepared';
+import { WriteBatch } from '../common/database/write-batch';
 import { d, Decimal, roundTo, SCALE } from '../common/decimal';
 import { NotFoundError, ValidationFailedError } from '../common/errors/app-error';
 import { InsufficientFundsError } from './errors';
@@ -10,8 +13,46 @@ import { Fill } from './entities/fill.entity';
 import { Portfolio } from './entities/portfolio.entity';
 import { Position } from './entities/position.entity';
 import { LIMITS } from '../common/validation/decimal.validator';
+import { insertCashTransactions, insertFill, insertPosition, updatePortfolioBalances, updatePosition } from './ledger.writes';
 
 const money = (v: Decimal) => roundTo(v, SCALE.money);
+
+// The rows the ledger locks, read with plain SQL (the hot path of every order).
+const PORTFOLIO_COLUMNS = 'id, user_id, name, description, cash_balance, reserved_cash, realized_pnl, created_at, updated_at, deleted_at';
+const POSITION_COLUMNS = 'id, portfolio_id, symbol, quantity, reserved_quantity, avg_cost, realized_pnl, opened_at, created_at, updated_at';
+type Row<K extends string> = Record<K, string | Date | null>;
+type PortfolioRow = Row<'id' | 'user_id' | 'name' | 'description' | 'cash_balance' | 'reserved_cash' | 'realized_pnl' | 'created_at' | 'updated_at' | 'deleted_at'>;
+type PositionRow = Row<'id' | 'portfolio_id' | 'symbol' | 'quantity' | 'reserved_quantity' | 'avg_cost' | 'realized_pnl' | 'opened_at' | 'created_at' | 'updated_at'>;
+const str = (v: string | Date | null) => v as string;
+const time = (v: string | Date | null) => (v === null ? null : new Date(v));
+
+const toPortfolio = (m: EntityManager, r: PortfolioRow): Portfolio =>
+  m.getRepository(Portfolio).create({
+    id: str(r.id),
+    userId: str(r.user_id),
+    name: str(r.name),
+    description: r.description as string | null,
+    cashBalance: d(str(r.cash_balance)),
+    reservedCash: d(str(r.reserved_cash)),
+    realizedPnl: d(str(r.realized_pnl)),
+    createdAt: time(r.created_at)!,
+    updatedAt: time(r.updated_at)!,
+    deletedAt: time(r.deleted_at),
+  });
+
+const toPosition = (m: EntityManager, r: PositionRow): Position =>
+  m.getRepository(Position).create({
+    id: str(r.id),
+    portfolioId: str(r.portfolio_id),
+    symbol: str(r.symbol),
+    quantity: d(str(r.quantity)),
+    reservedQuantity: d(str(r.reserved_quantity)),
+    avgCost: d(str(r.avg_cost)),
+    realizedPnl: d(str(r.realized_pnl)),
+    openedAt: time(r.opened_at),
+    createdAt: time(r.created_at)!,
+    updatedAt: time(r.updated_at)!,
+  });
 
 export interface FillInput {
   orderId: string;
@@ -33,7 +74,7 @@ export interface PostedFill {
 /**
  * The only writer of portfolios' cash, reservations and positions. Every method runs inside the caller's
  * transaction on a portfolio row the caller locked (`lockPortfolio*`), which then calls `flush` before committing;
- * each ledger entry is written with the balance it changes: cash_balance is always the sum of the cash transactions, and a position always what
+ * in a `WriteBatch` transaction the writes go out together at its commit. Each ledger entry is written with the balance it changes: cash_balance is always the sum of the cash transactions, and a position always what
  * its fills and transfers make it (position-math replayed in ledger order).
  */
 @Injectable()
@@ -53,35 +94,44 @@ export class LedgerService {
     if (!this.dirty.has(p)) return;
     this.dirty.delete(p);
     if (p.cashBalance.isNeg()) throw new Error(`cash of portfolio ${p.id} would go negative`);
-    await m.update(Portfolio, p.id, { cashBalance: p.cashBalance, reservedCash: p.reservedCash, realizedPnl: p.realizedPnl, updatedAt: this.clock.now() });
+    const now = this.clock.now();
+    await WriteBatch.write(m, `portfolio:${p.id}`, () => updatePortfolioBalances(p, now));
   }
 
   /** Locks the caller's live portfolio (404 for another user's, a deleted or a missing one). */
   async lockPortfolio(m: EntityManager, userId: string, portfolioId: string): Promise<Portfolio> {
-    const p = await m
-      .getRepository(Portfolio)
-      .createQueryBuilder('p')
-      .setLock('pessimistic_write')
-      .where('p.id = :portfolioId AND p.user_id = :userId AND p.deleted_at IS NULL', { portfolioId, userId })
-      .getOne();
-    if (!p) throw new NotFoundError('Portfolio');
-    return p;
+    const rows = await preparedQuery<PortfolioRow>(m, `SELECT ${PORTFOLIO_COLUMNS} FROM portfolios WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL FOR UPDATE`, [
+      portfolioId,
+      userId,
+    ]);
+    if (!rows.length) throw new NotFoundError('Portfolio');
+    return toPortfolio(m, rows[0]);
   }
 
   /** Locks any portfolio by id, deleted ones included (the engine settles their orders). */
   async lockPortfolioById(m: EntityManager, portfolioId: string): Promise<Portfolio> {
-    const p = await m.getRepository(Portfolio).createQueryBuilder('p').setLock('pessimistic_write').where('p.id = :portfolioId', { portfolioId }).getOne();
-    if (!p) throw new NotFoundError('Portfolio');
-    return p;
+    const rows = await preparedQuery<PortfolioRow>(m, `SELECT ${PORTFOLIO_COLUMNS} FROM portfolios WHERE id = $1 FOR UPDATE`, [portfolioId]);
+    if (!rows.length) throw new NotFoundError('Portfolio');
+    return toPortfolio(m, rows[0]);
   }
 
   async lockPosition(m: EntityManager, portfolioId: string, symbol: string): Promise<Position | null> {
-    return m
-      .getRepository(Position)
-      .createQueryBuilder('s')
-      .setLock('pessimistic_write')
-      .where('s.portfolio_id = :portfolioId AND s.symbol = :symbol', { portfolioId, symbol })
-      .getOne();
+    const batch = WriteBatch.of(m);
+    const key = `position:${portfolioId}:${symbol}`;
+    if (batch?.locked.has(key)) return batch.locked.get(key) as Position;
+    const rows = await preparedQuery<PositionRow>(m, `SELECT ${POSITION_COLUMNS} FROM positions WHERE portfolio_id = $1 AND symbol = $2 FOR UPDATE`, [
+      portfolioId,
+      symbol,
+    ]);
+    const position = rows.length ? toPosition(m, rows[0]) : null;
+    batch?.locked.set(key, position);
+    return position;
+  }
+
+  /** The position row as it is now in memory (one write per row and transaction in a batch). */
+  private writePosition(m: EntityManager, position: Position, now: Date): Promise<void> {
+    position.updatedAt = now;
+    return WriteBatch.write(m, `position:${position.id}`, () => updatePosition(position));
   }
 
   buyingPower(p: Portfolio): Decimal {
@@ -118,7 +168,7 @@ export class LedgerService {
     if (delta.isZero()) return;
     position.reservedQuantity = position.reservedQuantity.plus(delta);
     if (position.reservedQuantity.isNeg()) throw new Error(`reserved quantity of ${position.id} would go negative`);
-    await m.update(Position, position.id, { reservedQuantity: position.reservedQuantity, updatedAt: this.clock.now() });
+    await this.writePosition(m, position, this.clock.now());
   }
 
   private async post(
@@ -140,8 +190,8 @@ export class LedgerService {
     p.cashBalance = p.cashBalance.plus(amount);
     if (p.cashBalance.isNeg()) throw new Error(`cash of portfolio ${p.id} would go negative`);
     const now = this.clock.now();
-    const repo = m.getRepository(CashTransaction);
-    const tx = repo.create({
+    const tx = m.getRepository(CashTransaction).create({
+      id: randomUUID(),
       portfolioId: p.id,
       type: e.type,
       amount,
@@ -155,7 +205,7 @@ export class LedgerService {
       description: e.description ?? null,
       createdAt: now,
     });
-    await repo.insert(tx);
+    await WriteBatch.collect(m, `cash:${p.id}`, tx, insertCashTransactions);
     if (!amount.isZero()) this.dirty.add(p);
     return tx;
   }
@@ -188,16 +238,9 @@ export class LedgerService {
       position.reservedQuantity = position.reservedQuantity.minus(f.quantity);
       if (position.reservedQuantity.isNeg()) throw new Error(`sell fill beyond the reservation of ${position.id}`);
     }
-    await m.update(Position, position.id, {
-      quantity: position.quantity,
-      avgCost: position.avgCost,
-      realizedPnl: position.realizedPnl,
-      reservedQuantity: position.reservedQuantity,
-      openedAt: position.openedAt,
-      updatedAt: now,
-    });
-    const fills = m.getRepository(Fill);
-    const fill = fills.create({
+    await this.writePosition(m, position, now);
+    const fill = m.getRepository(Fill).create({
+      id: randomUUID(),
       orderId: f.orderId,
       portfolioId: p.id,
       positionId: position.id,
@@ -210,7 +253,7 @@ export class LedgerService {
       quoteAt: f.quoteAt,
       createdAt: now,
     });
-    await fills.insert(fill);
+    await WriteBatch.write(m, null, () => insertFill(fill));
     const common = { orderId: f.orderId, fillId: fill.id, positionId: position.id, symbol: f.symbol, quantity: f.quantity, price: f.price };
     await this.post(m, p, { ...common, type: f.side, amount: f.side === 'buy' ? gross.neg() : gross });
     if (f.commission.gt(0)) await this.post(m, p, { ...common, type: 'commission', amount: f.commission.neg() });
@@ -240,7 +283,7 @@ export class LedgerService {
     if (position.quantity.isZero()) position.openedAt = now;
     position.quantity = next.quantity;
     position.avgCost = next.avg_cost;
-    await m.update(Position, position.id, { quantity: position.quantity, avgCost: position.avgCost, openedAt: position.openedAt, updatedAt: now });
+    await this.writePosition(m, position, now);
     await this.post(m, p, { type: 'transfer_in', amount: d(0), positionId: position.id, symbol, quantity, price, description: 'position transferred in' });
     return position;
   }
@@ -254,7 +297,7 @@ export class LedgerService {
     position.quantity = r.position.quantity;
     position.avgCost = r.position.avg_cost;
     position.openedAt = null;
-    await m.update(Position, position.id, { quantity: position.quantity, avgCost: position.avgCost, openedAt: null, updatedAt: now });
+    await this.writePosition(m, position, now);
     await this.post(m, p, {
       type: 'transfer_out',
       amount: d(0),
@@ -267,9 +310,9 @@ export class LedgerService {
   }
 
   private async createPosition(m: EntityManager, portfolioId: string, symbol: string): Promise<Position> {
-    const repo = m.getRepository(Position);
     const now = this.clock.now();
-    const position = repo.create({
+    const position = m.getRepository(Position).create({
+      id: randomUUID(),
       portfolioId,
       symbol,
       quantity: d(0),
@@ -280,7 +323,8 @@ export class LedgerService {
       createdAt: now,
       updatedAt: now,
     });
-    await repo.insert(position);
+    await WriteBatch.write(m, `position:${position.id}`, () => insertPosition(position));
+    WriteBatch.of(m)?.locked.set(`position:${portfolioId}:${symbol}`, position);
     return position;
   }
 }

@@ -234,7 +234,7 @@ export class PortfoliosService {
     return position;
   }
 
-  private event(m: EntityManager, p: Portfolio, event: string, payload: Record<string, unknown>): Promise<number> {
+  private event(m: EntityManager, p: Portfolio, event: string, payload: Record<string, unknown>): Promise<void> {
     return this.outbox.append(m, { userId: p.userId, portfolioId: p.id, type: 'portfolio', event, payload: { portfolio_id: p.id, ...payload } });
   }
 }
