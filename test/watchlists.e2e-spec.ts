@@ -2,7 +2,7 @@ import { registerAndLogin } from './support/app';
 import { useTestApp } from './support/suite';
 
 describe('watchlists (e2e)', () => {
-  const s = useTestApp({ env: { WATCHLISTS_MAX_PER_USER: '3', WATCHLIST_MAX_SYMBOLS: '4' } });
+  const s = useTestApp({ env: { WATCHLISTS_MAX_PER_USER: '3', WATCHLISTS_MAX_SYMBOLS: '4' } });
   const auth = (token = s.token) => ({ Authorization: `Bearer ${token}` });
   const create = (body: object, token?: string) => s.t.http.post('/api/watchlists').set(auth(token)).send(body);
 
@@ -29,7 +29,7 @@ describe('watchlists (e2e)', () => {
     // Concurrent adds on one list lose none of them (row lock).
     await Promise.all(['MSFT', 'GOOGL', 'AMZN'].map((sym) => add(sym).expect(200)));
     expect([...(await s.get(`/api/watchlists/${id}`).expect(200)).body.symbols].sort()).toEqual(['AMZN', 'GOOGL', 'MSFT', 'NVDA']);
-    // The fifth symbol is over WATCHLIST_MAX_SYMBOLS=4; a repeat still succeeds.
+    // The fifth symbol is over WATCHLISTS_MAX_SYMBOLS=4; a repeat still succeeds.
     const over = await add('TSLA').expect(422);
     expect(over.body).toMatchObject({ error: 'ValidationError', details: { field: 'symbols', code: 'OUT_OF_RANGE' } });
     await add('MSFT').expect(200);

@@ -10,7 +10,7 @@ export interface WatchlistsConfig {
 export function loadWatchlistsConfig(env: Env): WatchlistsConfig {
   return {
     maxPerUser: int(env, 'WATCHLISTS_MAX_PER_USER', 20, 1, 1000),
-    maxSymbols: int(env, 'WATCHLIST_MAX_SYMBOLS', 100, 1, 1000),
+    maxSymbols: int(env, 'WATCHLISTS_MAX_SYMBOLS', 100, 1, 1000),
   };
 }
 

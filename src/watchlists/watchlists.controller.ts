@@ -29,7 +29,7 @@ export class WatchlistsController {
     description:
       'A named, ordered list of symbols. Names are unique per user (case-insensitive: 409 `Conflict`); symbols must be ' +
       'known instruments (422 `UnknownSymbol`, `details.field` = `symbols[i]`). At most WATCHLISTS_MAX_PER_USER lists ' +
-      '(default 20) of WATCHLIST_MAX_SYMBOLS symbols (default 100) each.',
+      '(default 20) of WATCHLISTS_MAX_SYMBOLS symbols (default 100) each.',
   })
   @ApiCreatedResponse({ type: WatchlistDto })
   @ApiErrors(401, 409, 422, 429)

@@ -770,7 +770,7 @@ export interface paths {
         put?: never;
         /**
          * Create a watchlist
-         * @description A named, ordered list of symbols. Names are unique per user (case-insensitive: 409 `Conflict`); symbols must be known instruments (422 `UnknownSymbol`, `details.field` = `symbols[i]`). At most WATCHLISTS_MAX_PER_USER lists (default 20) of WATCHLIST_MAX_SYMBOLS symbols (default 100) each.
+         * @description A named, ordered list of symbols. Names are unique per user (case-insensitive: 409 `Conflict`); symbols must be known instruments (422 `UnknownSymbol`, `details.field` = `symbols[i]`). At most WATCHLISTS_MAX_PER_USER lists (default 20) of WATCHLISTS_MAX_SYMBOLS symbols (default 100) each.
          */
         post: operations["createWatchlist"];
         delete?: never;
@@ -2861,7 +2861,7 @@ export interface components {
              */
             name: string;
             /**
-             * @description Case-insensitive known instruments (422 `UnknownSymbol` naming `symbols[i]` otherwise), kept in the order given; repeats are dropped. At most WATCHLIST_MAX_SYMBOLS (default 100).
+             * @description Case-insensitive known instruments (422 `UnknownSymbol` naming `symbols[i]` otherwise), kept in the order given; repeats are dropped. At most WATCHLISTS_MAX_SYMBOLS (default 100).
              * @example [
              *       "AAPL",
              *       "MSFT"

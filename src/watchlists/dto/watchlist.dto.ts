@@ -6,7 +6,7 @@ import { PageQueryDto } from '../../common/dto/page-query.dto';
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const SYMBOL_INPUT = /^[A-Za-z][A-Za-z0-9.-]{0,9}$/;
 const SYMBOL_MESSAGE = 'symbol must match ^[A-Z][A-Z0-9.\\-]{0,9}$ (case-insensitive)';
-/** What a request body may carry at all; the configured per-list limit (WATCHLIST_MAX_SYMBOLS) is checked after. */
+/** What a request body may carry at all; the configured per-list limit (WATCHLISTS_MAX_SYMBOLS) is checked after. */
 const SYMBOLS_IN_A_BODY = 1000;
 
 export class CreateWatchlistDto {
@@ -22,7 +22,7 @@ export class CreateWatchlistDto {
     example: ['AAPL', 'MSFT'],
     description:
       'Case-insensitive known instruments (422 `UnknownSymbol` naming `symbols[i]` otherwise), kept in the order given; ' +
-      'repeats are dropped. At most WATCHLIST_MAX_SYMBOLS (default 100).',
+      'repeats are dropped. At most WATCHLISTS_MAX_SYMBOLS (default 100).',
   })
   @IsOptional()
   @IsArray()
