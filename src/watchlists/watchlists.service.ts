@@ -7,7 +7,7 @@ import { watchlistsConfig, type WatchlistsConfig } from '../config/watchlists.co
 import { MarketDataService, UnknownSymbolError, type UnknownSymbolRef } from '../market/market.contracts';
 import { AddWatchlistSymbolDto, CreateWatchlistDto, ReplaceWatchlistDto, WatchlistDto, WatchlistListDto } from './dto/watchlist.dto';
 import { Watchlist } from './entities/watchlist.entity';
-import { uniqueSymbols, withoutSymbol, withSymbol } from './watchlist-symbols';
+import { uniqueSymbols, withoutSymbol, withSymbol } from './domain/watchlist-symbols';
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === '23505';
 
