@@ -9,7 +9,7 @@ const NO_FRAMEWORK = {
 };
 
 /** Feature modules: each reaches another only through its public surface (see boundary). */
-const MODULES = ['auth', 'health', 'idempotency', 'market', 'ml', 'orders', 'outbox', 'portfolios', 'realtime', 'risk'];
+const MODULES = ['auth', 'health', 'idempotency', 'market', 'ml', 'orders', 'outbox', 'portfolios', 'realtime', 'risk', 'watchlists'];
 /** Pure folders inside modules (every `domain/` folder is pure too). */
 const PURE = ['src/market/simulator', 'src/realtime/protocol'];
 /**
@@ -17,15 +17,15 @@ const PURE = ['src/market/simulator', 'src/realtime/protocol'];
  * services, entities (types for relations and the entity list) and typed errors (`errors.ts`).
  */
 const PUBLIC = String.raw`(?:[^/]+\.(?:module|contracts?|service)|entities(?:/.*)?|errors)$`;
-/** Analytics modules (risk, ml) see the others through contract files and Nest modules only. */
-const CONTRACT_ONLY = ['risk', 'ml'];
+/** Analytics modules (risk, ml) and watchlists see the others through contract files and Nest modules only. */
+const CONTRACT_ONLY = ['risk', 'ml', 'watchlists'];
 const CONTRACTS = String.raw`[^/]+\.(?:module|contracts?)$`;
 const boundary = (name) => {
   const strict = CONTRACT_ONLY.includes(name);
   return {
     regex: String.raw`^(?:\.\./)+(?:${MODULES.filter((m) => m !== name).join('|')})/(?!${strict ? CONTRACTS : PUBLIC})`,
     message: strict
-      ? 'An analytics module reaches other modules only through their *.contract(s) files and Nest modules.'
+      ? 'This module (analytics, watchlists) reaches other modules only through their *.contract(s) files and Nest modules.'
       : 'Another module only through its public surface: *.module, *.contract(s), *.service, entities/, errors.',
   };
 };

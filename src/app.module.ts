@@ -24,6 +24,7 @@ import { RealtimeModule } from './realtime/realtime.module';
 import { REDIS, RedisModule } from './redis/redis.module';
 import { RiskModule } from './risk/risk.module';
 import { MlModule } from './ml/ml.module';
+import { WatchlistsModule } from './watchlists/watchlists.module';
 import { FallbackModule } from './common/http/fallback.module';
 
 @Module({})
@@ -70,6 +71,7 @@ export class AppModule {
         HealthModule,
         RealtimeModule,
         RiskModule,
+        WatchlistsModule,
         MlModule.forRoot(loadAppConfig(process.env).redisUrl),
         // Last: its catch-all route must come after every other route.
         FallbackModule,

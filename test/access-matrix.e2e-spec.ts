@@ -26,6 +26,7 @@ const OWNER_OBJECTS: [RegExp, string | null][] = [
   [/^\/api\/positions\/\{id\}/, 'position'],
   [/^\/api\/orders\/\{id\}/, 'order'],
   [/^\/api\/alerts\/\{id\}/, 'alert'],
+  [/^\/api\/watchlists\/\{id\}/, 'watchlist'],
   [/^\/api\/auth\/api-keys\/\{id\}/, 'apiKey'],
   [/^\/api\/ml\/jobs\/\{id\}/, 'job'],
   [/^\/api\/ml\/backtests?\/\{id\}/, 'backtest'],
@@ -57,6 +58,7 @@ describe('access control matrix (e2e)', () => {
     a.position = (await h.post(`/api/portfolios/${a.portfolio}/positions`).set(as).send({ symbol: 'MSFT', quantity: 2, price: 300 }).expect(201)).body.id;
     a.order = (await h.post('/api/orders').set(as).send({ portfolio_id: a.portfolio, symbol: 'AAPL', side: 'buy', order_type: 'limit', price: 1, quantity: 1, time_in_force: 'gtc' }).expect(201)).body.id;
     a.alert = (await h.post('/api/alerts').set(as).send({ symbol: 'AAPL', condition: 'above', threshold: 100000 }).expect(201)).body.id;
+    a.watchlist = (await h.post('/api/watchlists').set(as).send({ name: 'Alice', symbols: ['AAPL', 'MSFT'] }).expect(201)).body.id;
     a.apiKey = (await h.post('/api/auth/api-keys').set(as).send({ name: 'alice' }).expect(201)).body.id;
     // Over ML_BACKTEST_SYNC_MAX_BARS: a stored backtest and its job.
     const bt = await h.post('/api/ml/backtest').set(as).send({ strategy: 'buy_and_hold', symbol: 'AAPL', start_date: '2024-01-02', end_date: '2024-03-01' }).expect(202);
@@ -112,6 +114,7 @@ describe('access control matrix (e2e)', () => {
     await s.t.http.get(`/api/orders/${a.order}`).set(as).expect(200);
     await s.t.http.get(`/api/positions/${a.position}`).set(as).expect(200);
     await s.t.http.get(`/api/alerts/${a.alert}`).set(as).expect(200);
+    expect((await s.t.http.get(`/api/watchlists/${a.watchlist}`).set(as).expect(200)).body).toMatchObject({ name: 'Alice', symbols: ['AAPL', 'MSFT'] });
     await s.t.http.get(`/api/ml/backtest/${a.backtest}`).set(as).expect(200);
     await s.t.http.get(`/api/ml/jobs/${a.job}`).set(as).expect(200);
     await s.t.http.get(`/api/strategies/${a.strategy}`).set(as).expect(200);

@@ -76,7 +76,7 @@ describe('API docs (e2e)', () => {
   it('tags every operation with one declared, described module tag', async () => {
     const doc = (await t.http.get('/openapi.json').expect(200)).body as Doc;
     const declared = new Map((doc.tags ?? []).map((tag) => [tag.name, tag.description]));
-    expect([...declared.keys()].sort()).toEqual(['alerts', 'auth', 'health', 'market', 'ml', 'orders', 'portfolios', 'risk', 'strategies']);
+    expect([...declared.keys()].sort()).toEqual(['alerts', 'auth', 'health', 'market', 'ml', 'orders', 'portfolios', 'risk', 'strategies', 'watchlists']);
     for (const description of declared.values()) expect(description).toEqual(expect.stringMatching(/\w{3,}/));
     const problems = operations(doc)
       .filter(({ op }) => op.tags?.length !== 1 || !declared.has(op.tags[0]))

@@ -98,6 +98,7 @@ describe('hostile-input fuzz over the OpenAPI document (e2e)', () => {
     ids.portfolio = (await h.post('/api/portfolios').set(auth()).send({ name: 'Fuzz', initial_cash: 100000 }).expect(201)).body.id;
     ids.order = (await h.post('/api/orders').set(auth()).send({ portfolio_id: ids.portfolio, symbol: 'AAPL', side: 'buy', order_type: 'limit', price: 1, quantity: 1, time_in_force: 'gtc' }).expect(201)).body.id;
     ids.alert = (await h.post('/api/alerts').set(auth()).send({ symbol: 'AAPL', condition: 'above', threshold: 100000 }).expect(201)).body.id;
+    ids.watchlist = (await h.post('/api/watchlists').set(auth()).send({ name: 'Fuzz', symbols: ['AAPL'] }).expect(201)).body.id;
     ids.apiKey = (await h.post('/api/auth/api-keys').set(auth()).send({ name: 'fuzz' }).expect(201)).body.id;
     const pos = await h.post(`/api/portfolios/${ids.portfolio}/positions`).set(auth()).send({ symbol: 'MSFT', quantity: 2, average_cost: 300 });
     ids.position = pos.body.id ?? ids.portfolio;
@@ -138,6 +139,7 @@ describe('hostile-input fuzz over the OpenAPI document (e2e)', () => {
     if (name === 'portfolio_id' || path.startsWith('/api/portfolios/')) return ids.portfolio;
     if (path.startsWith('/api/orders/')) return ids.order;
     if (path.startsWith('/api/alerts/')) return ids.alert;
+    if (path.startsWith('/api/watchlists/')) return ids.watchlist;
     if (path.startsWith('/api/auth/api-keys/')) return ids.apiKey;
     if (path.startsWith('/api/positions/')) return ids.position;
     if (path.startsWith('/api/ml/backtest')) return ids.backtest;

@@ -17,6 +17,7 @@ describe('loadConfig', () => {
       database: { url: null, runMigrations: true },
       auth: { jwt: { accessTtl: 3600, secretSource: 'generated' } },
       ml: { jobAttempts: 3, jobLockMs: 30_000 },
+      watchlists: { maxPerUser: 20, maxSymbols: 100 },
     });
     expect(readFileSync(join(dir, 'jwt-secret'), 'utf8').trim()).toBe(c.auth.jwt.secret);
     const again = loadConfig({ DATA_DIR: dir });

@@ -6,6 +6,7 @@ import { loadMarketConfig, marketConfig } from './market.config';
 import { loadMlConfig, mlConfig } from './ml.config';
 import { loadOrdersConfig, ordersConfig } from './orders.config';
 import { loadRealtimeConfig, realtimeConfig } from './realtime.config';
+import { loadWatchlistsConfig, watchlistsConfig } from './watchlists.config';
 
 export { ConfigError } from './env';
 
@@ -13,7 +14,7 @@ export { ConfigError } from './env';
  * The configuration namespaces, one per concern (`<name>.config.ts`, each a `registerAs` factory reading
  * process.env). A module injects only the namespaces it uses, e.g. `@Inject(marketConfig.KEY) config: MarketConfig`.
  */
-export const CONFIG_NAMESPACES = [appConfig, databaseConfig, authConfig, marketConfig, ordersConfig, realtimeConfig, mlConfig];
+export const CONFIG_NAMESPACES = [appConfig, databaseConfig, authConfig, marketConfig, ordersConfig, realtimeConfig, mlConfig, watchlistsConfig];
 
 /** Every namespace at once: main.ts validates the whole environment with it before the app starts. */
 export function loadConfig(env: Env = process.env) {
@@ -25,5 +26,6 @@ export function loadConfig(env: Env = process.env) {
     orders: loadOrdersConfig(env),
     realtime: loadRealtimeConfig(env),
     ml: loadMlConfig(env),
+    watchlists: loadWatchlistsConfig(env),
   };
 }

@@ -1,5 +1,5 @@
 import { registerAs } from '@nestjs/config';
-import { ConfigError, type Env, int, nodeEnvOf, oneOf, str, url } from './env';
+import { bool, ConfigError, type Env, int, nodeEnvOf, oneOf, str, url } from './env';
 
 export interface MarketConfig {
   provider: 'simulated' | 'yahoo' | 'manual';
@@ -12,6 +12,8 @@ export interface MarketConfig {
   quoteTtlMs: number;
   /** How often an instance looks for CSV imports made elsewhere (another instance, the CLI); 0 = never. */
   importSyncMs: number;
+  /** Compute the trending list once after boot, off the request path (every symbol's first quote builds its history). */
+  trendingWarm: boolean;
   yahoo: YahooConfig;
 }
 
@@ -50,6 +52,7 @@ export function loadMarketConfig(env: Env): MarketConfig {
     pollMs,
     quoteTtlMs: int(env, 'MARKET_QUOTE_TTL_MS', 1000, 0, 60_000),
     importSyncMs,
+    trendingWarm: bool(env, 'MARKET_TRENDING_WARM', timers),
     yahoo: {
       baseUrl: url(env, 'MARKET_YAHOO_BASE_URL', ['http:', 'https:']),
       timeoutMs: int(env, 'MARKET_YAHOO_TIMEOUT_MS', 5000, 100, 60_000),

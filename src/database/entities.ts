@@ -13,6 +13,7 @@ import { Portfolio } from '../portfolios/entities/portfolio.entity';
 import { Position } from '../portfolios/entities/position.entity';
 import { REALTIME_ENTITIES } from '../realtime/alerts/entities';
 import { ML_ENTITIES } from '../ml/entities';
+import { Watchlist } from '../watchlists/entities/watchlist.entity';
 
 /** Every entity, listed once: the app and the TypeORM CLI load the same set. */
-export const ENTITIES = [User, RefreshToken, ApiKey, LoginAttempt, ...MARKET_ENTITIES, Portfolio, Position, CashTransaction, Fill, NavPoint, Order, IdempotencyKey, OutboxEvent, ...REALTIME_ENTITIES, ...ML_ENTITIES];
+export const ENTITIES = [User, RefreshToken, ApiKey, LoginAttempt, ...MARKET_ENTITIES, Portfolio, Position, CashTransaction, Fill, NavPoint, Order, IdempotencyKey, OutboxEvent, ...REALTIME_ENTITIES, ...ML_ENTITIES, Watchlist];

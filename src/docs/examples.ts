@@ -52,6 +52,26 @@ const OPERATION_ERROR_EXAMPLES: Record<string, Record<number, ReturnType<typeof 
   },
   cancelOrder: { 409: errorBody('OrderNotCancelable', 'Order is filled and cannot be canceled') },
   deletePosition: { 409: errorBody('PositionReserved', 'Open sell orders reserve part of this position') },
+  createWatchlist: {
+    409: errorBody('Conflict', 'You already have a watchlist named "Tech"', { field: 'name' }),
+    422: errorBody('UnknownSymbol', 'Unknown symbol: ZZZZ', {
+      field: 'symbols[1]',
+      code: 'UNKNOWN_SYMBOL',
+      errors: [{ field: 'symbols[1]', code: 'UNKNOWN_SYMBOL', message: 'ZZZZ is not a known instrument' }],
+    }),
+  },
+  replaceWatchlist: { 409: errorBody('Conflict', 'You already have a watchlist named "Tech"', { field: 'name' }) },
+  addWatchlistSymbol: {
+    404: errorBody('NotFound', 'Watchlist not found'),
+    422: errorBody('UnknownSymbol', 'Unknown symbol: ZZZZ', {
+      field: 'symbol',
+      code: 'UNKNOWN_SYMBOL',
+      errors: [{ field: 'symbol', code: 'UNKNOWN_SYMBOL', message: 'ZZZZ is not a known instrument' }],
+    }),
+  },
+  getWatchlist: { 404: errorBody('NotFound', 'Watchlist not found') },
+  deleteWatchlist: { 404: errorBody('NotFound', 'Watchlist not found') },
+  removeWatchlistSymbol: { 404: errorBody('NotFound', 'Watchlist not found') },
   createPortfolio: { 409: errorBody('IdempotencyKeyReuse', 'This Idempotency-Key was used with a different request') },
 };
 

@@ -93,6 +93,14 @@ export const OPERATION_IDS: Record<string, string> = {
   'GET /api/alerts': 'listAlerts',
   'GET /api/alerts/{id}': 'getAlert',
   'DELETE /api/alerts/{id}': 'deleteAlert',
+  // watchlists
+  'GET /api/watchlists': 'listWatchlists',
+  'POST /api/watchlists': 'createWatchlist',
+  'GET /api/watchlists/{id}': 'getWatchlist',
+  'PUT /api/watchlists/{id}': 'replaceWatchlist',
+  'DELETE /api/watchlists/{id}': 'deleteWatchlist',
+  'POST /api/watchlists/{id}/symbols': 'addWatchlistSymbol',
+  'DELETE /api/watchlists/{id}/symbols/{symbol}': 'removeWatchlistSymbol',
   // health
   'GET /health': 'getLiveness',
   'GET /health/ready': 'getReadiness',
@@ -114,5 +122,6 @@ export const TAGS: { name: string; description: string }[] = [
   { name: 'ml', description: 'Price forecasts, model evaluation, background jobs and strategy backtests' },
   { name: 'strategies', description: 'Rule-based strategies as versioned JSON documents (backtest them with POST /api/ml/backtest)' },
   { name: 'alerts', description: 'Price alerts delivered on the notifications channel' },
+  { name: 'watchlists', description: 'Named, ordered symbol lists stored per user' },
   { name: 'health', description: 'Liveness and readiness probes (public, not rate limited)' },
 ];

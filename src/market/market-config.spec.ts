@@ -20,9 +20,10 @@ describe('market configuration', () => {
       pollMs: 15_000,
       quoteTtlMs: 1000,
       importSyncMs: 5000,
+      trendingWarm: true,
       yahoo: { baseUrl: null, timeoutMs: 5000, retries: 2, failureThreshold: 5, cooldownMs: 30_000 },
     });
-    expect(load({ NODE_ENV: 'test' })).toMatchObject({ tickMs: 0, pollMs: 0, importSyncMs: 0 });
+    expect(load({ NODE_ENV: 'test' })).toMatchObject({ tickMs: 0, pollMs: 0, importSyncMs: 0, trendingWarm: false });
     expect(load({ NODE_ENV: 'test', MARKET_TICK_MS: '250' }).tickMs).toBe(250);
   });
 
@@ -36,6 +37,7 @@ describe('market configuration', () => {
         MARKET_POLL_MS: '60000',
         MARKET_QUOTE_TTL_MS: '0',
         MARKET_IMPORT_SYNC_MS: '2000',
+        MARKET_TRENDING_WARM: 'true',
         MARKET_YAHOO_BASE_URL: 'http://127.0.0.1:9999',
         MARKET_YAHOO_TIMEOUT_MS: '800',
         MARKET_YAHOO_RETRIES: '0',
@@ -50,6 +52,7 @@ describe('market configuration', () => {
       pollMs: 60_000,
       quoteTtlMs: 0,
       importSyncMs: 2000,
+      trendingWarm: true,
       yahoo: { baseUrl: 'http://127.0.0.1:9999', timeoutMs: 800, retries: 0, failureThreshold: 2, cooldownMs: 1000 },
     });
   });

@@ -9,7 +9,7 @@ const ARTIFACTS = join(ROOT, 'web', 'artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** The real app, serving the built bundle, with a ticking simulator and a market that never closes. */
-const ENV = { WEB_DIST_DIR: join(ROOT, 'web', 'dist'), TRADING_HOURS: 'always', MARKET_TICK_MS: '250', WS_PORTFOLIO_THROTTLE_MS: '100' };
+const ENV = { WEB_DIST_DIR: join(ROOT, 'web', 'dist'), MARKET_TRENDING_WARM: 'true', TRADING_HOURS: 'always', MARKET_TICK_MS: '250', WS_PORTFOLIO_THROTTLE_MS: '100' };
 
 describe('dashboard in a real browser', () => {
   let t: TestApp;
@@ -19,6 +19,7 @@ describe('dashboard in a real browser', () => {
   const cspViolations: string[] = [];
   const connections = new Set<Socket>();
   const measured: Record<string, number> = {};
+  const email = uniqueEmail('web');
 
   const shot = async (name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
@@ -60,7 +61,7 @@ describe('dashboard in a real browser', () => {
     measured.first_load_page_ms = Math.round(await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd));
     expect(measured.first_load_js_transfer_bytes).toBeLessThan(300 * 1024);
     await page.getByRole('button', { name: 'Create an account' }).click();
-    await page.getByLabel('Email').fill(uniqueEmail('web'));
+    await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill('correct horse battery');
     const start = Date.now();
     await page.getByRole('button', { name: 'Sign up' }).click();
@@ -109,6 +110,34 @@ describe('dashboard in a real browser', () => {
       refuse = false;
       server.removeListener('upgrade', onUpgrade);
     }
+  });
+
+  it('keeps the watchlist on the server: symbols added and removed are still there after logging out and in', async () => {
+    const rows = page.locator('[data-testid^="quote-"]');
+    const shown = async () => (await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-testid')!.slice('quote-'.length))));
+    await page.getByRole('link', { name: 'Market', exact: true }).click();
+    await rows.first().waitFor();
+    await page.getByRole('button', { name: 'Remove MSFT from the watchlist' }).click();
+    await page.locator('[data-testid="quote-MSFT"]').waitFor({ state: 'detached' });
+    const search = page.getByLabel('Search symbols');
+    await search.fill('NVDA');
+    await page.locator('#symbol-suggestions option[value="NVDA"]').waitFor({ state: 'attached' });
+    await search.press('Enter');
+    await page.locator('[data-testid="quote-NVDA"]').waitFor();
+    const before = await shown();
+    expect(before).not.toContain('MSFT');
+    expect(before[before.length - 1]).toBe('NVDA');
+
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('correct horse battery');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await page.getByRole('link', { name: 'Market', exact: true }).click();
+    await page.locator('[data-testid="quote-NVDA"]').waitFor();
+    expect(await shown()).toEqual(before);
+    await shot('01c-watchlist-after-login');
   });
 
   it('creates a portfolio, places a market order and sees it fill in the positions table without a reload', async () => {
@@ -229,7 +258,7 @@ describe('dashboard in a real browser', () => {
     for (const path of ['market', 'portfolio']) {
       if (path === 'market') {
         const start = Date.now();
-        await page.getByRole('link', { name: 'Market' }).click();
+        await page.getByRole('link', { name: 'Market', exact: true }).click();
         await page.waitForFunction(() => [...document.querySelectorAll('[data-testid^="quote-"]')].some((r) => Number(r.getAttribute('data-ticks')) > 0));
         measured.market_revisit_first_tick_ms = Date.now() - start;
       } else {

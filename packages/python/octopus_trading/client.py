@@ -1,4 +1,4 @@
-"""OctopusClient and its groups: auth, market, portfolios, orders, risk, ml, alerts, strategies."""
+"""OctopusClient and its groups: auth, market, portfolios, orders, risk, ml, alerts, watchlists, strategies."""
 import uuid
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Type, TypeVar, Union
 from urllib.parse import quote as _q
@@ -250,6 +250,32 @@ class AlertsAPI(_Group):
         self._t.request("DELETE", f"/api/alerts/{_p(alert_id)}")
 
 
+class WatchlistsAPI(_Group):
+    def create(self, name: str, symbols: Optional[Sequence[str]] = None) -> m.Watchlist:
+        return self._send(m.Watchlist, "POST", "/api/watchlists", _body(name=name, symbols=list(symbols) if symbols is not None else None))
+
+    def list(self, limit: Optional[int] = None) -> Iterator[m.Watchlist]:
+        return self._pages("/api/watchlists", "watchlists", m.Watchlist, {"limit": limit})
+
+    def get(self, watchlist_id: str) -> m.Watchlist:
+        return self._get(m.Watchlist, f"/api/watchlists/{_p(watchlist_id)}")
+
+    def replace(self, watchlist_id: str, name: str, symbols: Sequence[str]) -> m.Watchlist:
+        """Sets the name and exactly these symbols, in this order."""
+        return self._send(m.Watchlist, "PUT", f"/api/watchlists/{_p(watchlist_id)}", {"name": name, "symbols": list(symbols)})
+
+    def delete(self, watchlist_id: str) -> None:
+        self._t.request("DELETE", f"/api/watchlists/{_p(watchlist_id)}")
+
+    def add_symbol(self, watchlist_id: str, symbol: str) -> m.Watchlist:
+        """Appends the symbol (no change when it is already there); returns the list."""
+        return self._send(m.Watchlist, "POST", f"/api/watchlists/{_p(watchlist_id)}/symbols", {"symbol": symbol})
+
+    def remove_symbol(self, watchlist_id: str, symbol: str) -> None:
+        """Removes the symbol (no-op when it is not there)."""
+        self._t.request("DELETE", f"/api/watchlists/{_p(watchlist_id)}/symbols/{_p(symbol)}")
+
+
 class StrategiesAPI(_Group):
     def create(self, document: Dict[str, Any]) -> m.Strategy:
         return self._send(m.Strategy, "POST", "/api/strategies", document)
@@ -314,6 +340,7 @@ class OctopusClient:
         self.risk = RiskAPI(self._transport)
         self.ml = MLAPI(self._transport)
         self.alerts = AlertsAPI(self._transport)
+        self.watchlists = WatchlistsAPI(self._transport)
         self.strategies = StrategiesAPI(self._transport)
 
     def request(self, method: str, path: str, query: Optional[Dict[str, Any]] = None, body: Any = None,

@@ -19,6 +19,16 @@ class AddPosition(Model):
 
 
 @dataclass
+class AddWatchlistSymbol(Model):
+    """The `AddWatchlistSymbolDto` schema."""
+
+    _schema = "AddWatchlistSymbolDto"
+    _refs = {}
+    _renamed = {}
+    symbol: str
+
+
+@dataclass
 class Alert(Model):
     """The `AlertDto` schema."""
 
@@ -404,6 +414,17 @@ class CreatePortfolio(Model):
     name: str
     description: Optional[str] = None
     initial_cash: Optional[float] = None
+
+
+@dataclass
+class CreateWatchlist(Model):
+    """The `CreateWatchlistDto` schema."""
+
+    _schema = "CreateWatchlistDto"
+    _refs = {}
+    _renamed = {}
+    name: str
+    symbols: Optional[List[str]] = None
 
 
 @dataclass
@@ -1302,6 +1323,17 @@ class Register(Model):
 
 
 @dataclass
+class ReplaceWatchlist(Model):
+    """The `ReplaceWatchlistDto` schema."""
+
+    _schema = "ReplaceWatchlistDto"
+    _refs = {}
+    _renamed = {}
+    name: str
+    symbols: List[str]
+
+
+@dataclass
 class Scenario(Model):
     """The `ScenarioDto` schema."""
 
@@ -1884,8 +1916,34 @@ class VarResult(Model):
     positions: List["VarPositionResult"]
 
 
+@dataclass
+class Watchlist(Model):
+    """The `WatchlistDto` schema."""
+
+    _schema = "WatchlistDto"
+    _refs = {}
+    _renamed = {}
+    id: str
+    name: str
+    symbols: List[str]
+    created_at: str
+    updated_at: str
+
+
+@dataclass
+class WatchlistList(Model):
+    """The `WatchlistListDto` schema."""
+
+    _schema = "WatchlistListDto"
+    _refs = {'watchlists': ('list', 'Watchlist')}
+    _renamed = {}
+    watchlists: List["Watchlist"]
+    next_cursor: Optional[str]
+
+
 SCHEMAS: Dict[str, Any] = {
     "AddPositionDto": AddPosition,
+    "AddWatchlistSymbolDto": AddWatchlistSymbol,
     "AlertDto": Alert,
     "AlertListDto": AlertList,
     "ApiKeyDto": ApiKey,
@@ -1910,6 +1968,7 @@ SCHEMAS: Dict[str, Any] = {
     "CreateNewsSourceDto": CreateNewsSource,
     "CreateOrderDto": CreateOrder,
     "CreatePortfolioDto": CreatePortfolio,
+    "CreateWatchlistDto": CreateWatchlist,
     "CreatedApiKeyDto": CreatedApiKey,
     "CustomShocksDto": CustomShocks,
     "DecisionRulesDto": DecisionRules,
@@ -1969,6 +2028,7 @@ SCHEMAS: Dict[str, Any] = {
     "QuoteDto": Quote,
     "RefreshDto": Refresh,
     "RegisterDto": Register,
+    "ReplaceWatchlistDto": ReplaceWatchlist,
     "ScenarioDto": Scenario,
     "ScenarioListDto": ScenarioList,
     "SearchResultDto": SearchResult,
@@ -2008,8 +2068,10 @@ SCHEMAS: Dict[str, Any] = {
     "VarPositionResultDto": VarPositionResult,
     "VarRequestDto": VarRequest,
     "VarResultDto": VarResult,
+    "WatchlistDto": Watchlist,
+    "WatchlistListDto": WatchlistList,
 }
 MODELS: Dict[str, Any] = {cls.__name__: cls for cls in SCHEMAS.values()}
 Model._registry = MODELS
 
-__all__ = ["AddPosition", "Alert", "AlertList", "ApiKey", "ApiKeyList", "Backtest", "BacktestError", "BacktestList", "BacktestListItem", "BacktestRequest", "BacktestSummary", "Bar", "BuiltinStrategyList", "CashMovement", "CashTransaction", "CashTransactionList", "Commission", "CommissionSchedule", "Coverage", "CreateAlert", "CreateApiKey", "CreateDeployment", "CreateNewsSource", "CreateOrder", "CreatePortfolio", "CreatedApiKey", "CustomShocks", "DecisionRules", "EquityPoint", "ErrorBody", "ErrorDetails", "Evaluation", "EvaluationTable", "FieldError", "Fill", "FillList", "FitDetail", "HealthStatus", "Historical", "ImportList", "ImportRecord", "ImportResult", "ImportUpload", "ImportedFile", "Indicator", "IngestNews", "Job", "JobError", "Login", "Logout", "LogoutResult", "MarketClock", "Me", "ModelEvaluation", "ModelInfo", "ModelList", "NavHistory", "NavPoint", "NewsIngestOutcome", "NewsIngestResult", "NewsItem", "NewsItemInput", "NewsItemProblem", "NewsList", "NewsScoreDetails", "NewsSource", "NewsSourceList", "Order", "OrderList", "OrderSpec", "ParityDifference", "Portfolio", "PortfolioDetail", "PortfolioList", "PortfolioRisk", "Position", "PositionList", "PositionValue", "PredictRequest", "PredictResult", "Prediction", "Quote", "Refresh", "Register", "Scenario", "ScenarioList", "SearchResult", "SearchResults", "SectorMultiplier", "Sentiment", "SentimentCounts", "SentimentHalfLives", "SentimentHistory", "SentimentPoint", "SentimentTopItem", "Sizing", "SkippedScenario", "Strategy", "StrategyDecision", "StrategyDecisionList", "StrategyDeployment", "StrategyDeploymentList", "StrategyDocument", "StrategyExample", "StrategyExampleList", "StrategyInfo", "StrategyList", "StrategyListItem", "StrategyParameter", "StrategyParity", "StressPositionResult", "StressScenarioResult", "StressTestRequest", "StressTestResult", "Token", "Trade", "Trending", "TrendingItem", "UpdatePortfolio", "User", "VarPositionResult", "VarRequest", "VarResult", "SCHEMAS", "MODELS"]
+__all__ = ["AddPosition", "AddWatchlistSymbol", "Alert", "AlertList", "ApiKey", "ApiKeyList", "Backtest", "BacktestError", "BacktestList", "BacktestListItem", "BacktestRequest", "BacktestSummary", "Bar", "BuiltinStrategyList", "CashMovement", "CashTransaction", "CashTransactionList", "Commission", "CommissionSchedule", "Coverage", "CreateAlert", "CreateApiKey", "CreateDeployment", "CreateNewsSource", "CreateOrder", "CreatePortfolio", "CreateWatchlist", "CreatedApiKey", "CustomShocks", "DecisionRules", "EquityPoint", "ErrorBody", "ErrorDetails", "Evaluation", "EvaluationTable", "FieldError", "Fill", "FillList", "FitDetail", "HealthStatus", "Historical", "ImportList", "ImportRecord", "ImportResult", "ImportUpload", "ImportedFile", "Indicator", "IngestNews", "Job", "JobError", "Login", "Logout", "LogoutResult", "MarketClock", "Me", "ModelEvaluation", "ModelInfo", "ModelList", "NavHistory", "NavPoint", "NewsIngestOutcome", "NewsIngestResult", "NewsItem", "NewsItemInput", "NewsItemProblem", "NewsList", "NewsScoreDetails", "NewsSource", "NewsSourceList", "Order", "OrderList", "OrderSpec", "ParityDifference", "Portfolio", "PortfolioDetail", "PortfolioList", "PortfolioRisk", "Position", "PositionList", "PositionValue", "PredictRequest", "PredictResult", "Prediction", "Quote", "Refresh", "Register", "ReplaceWatchlist", "Scenario", "ScenarioList", "SearchResult", "SearchResults", "SectorMultiplier", "Sentiment", "SentimentCounts", "SentimentHalfLives", "SentimentHistory", "SentimentPoint", "SentimentTopItem", "Sizing", "SkippedScenario", "Strategy", "StrategyDecision", "StrategyDecisionList", "StrategyDeployment", "StrategyDeploymentList", "StrategyDocument", "StrategyExample", "StrategyExampleList", "StrategyInfo", "StrategyList", "StrategyListItem", "StrategyParameter", "StrategyParity", "StressPositionResult", "StressScenarioResult", "StressTestRequest", "StressTestResult", "Token", "Trade", "Trending", "TrendingItem", "UpdatePortfolio", "User", "VarPositionResult", "VarRequest", "VarResult", "Watchlist", "WatchlistList", "SCHEMAS", "MODELS"]

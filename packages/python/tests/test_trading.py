@@ -112,6 +112,23 @@ def test_alerts(client: OctopusClient) -> None:
         client.alerts.get(a.id)
 
 
+def test_watchlists(client: OctopusClient) -> None:
+    w = client.watchlists.create(f"py-{uuid.uuid4().hex[:8]}", ["aapl"])
+    assert w.symbols == ["AAPL"]
+    assert client.watchlists.add_symbol(w.id, "msft").symbols == ["AAPL", "MSFT"]
+    assert client.watchlists.add_symbol(w.id, "MSFT").symbols == ["AAPL", "MSFT"]
+    client.watchlists.remove_symbol(w.id, "AAPL")
+    assert client.watchlists.get(w.id).symbols == ["MSFT"]
+    assert client.watchlists.replace(w.id, w.name, ["NVDA", "AAPL"]).symbols == ["NVDA", "AAPL"]
+    with pytest.raises(ValidationError) as e:
+        client.watchlists.add_symbol(w.id, "ZZZZ")
+    assert e.value.error == "UnknownSymbol"
+    assert w.id in [x.id for x in client.watchlists.list(limit=1)]
+    client.watchlists.delete(w.id)
+    with pytest.raises(NotFoundError):
+        client.watchlists.get(w.id)
+
+
 def test_risk(client: OctopusClient, portfolio: PortfolioDetail) -> None:
     client.portfolios.add_position(portfolio.id, "AAPL", 10, 150)
     r = client.risk.portfolio(portfolio.id, lookback="1y")

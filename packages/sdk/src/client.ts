@@ -76,6 +76,7 @@ export class OctopusTrading {
   readonly risk: RiskApi;
   readonly ml: MlApi;
   readonly alerts: AlertsApi;
+  readonly watchlists: WatchlistsApi;
   readonly strategies: StrategiesApi;
   /** @internal */
   readonly session: Session;
@@ -102,6 +103,7 @@ export class OctopusTrading {
     this.risk = new RiskApi(this.api);
     this.ml = new MlApi(this.api);
     this.alerts = new AlertsApi(this.api);
+    this.watchlists = new WatchlistsApi(this.api);
     this.strategies = new StrategiesApi(this.api);
     this.realtime = new Realtime(baseUrl, () => this.session.token(), options.realtime);
   }
@@ -364,6 +366,41 @@ export class AlertsApi {
 
   async delete(id: string): Promise<void> {
     await unwrap(this.api.DELETE('/api/alerts/{id}', { params: { path: { id } } }));
+  }
+}
+
+export class WatchlistsApi {
+  constructor(private readonly api: Client<paths>) {}
+
+  create(body: Schemas['CreateWatchlistDto']): Promise<Schemas['WatchlistDto']> {
+    return unwrap(this.api.POST('/api/watchlists', { body }));
+  }
+
+  list(query: Omit<QueryOf<'listWatchlists'>, 'cursor'> = {}): AsyncGenerator<Schemas['WatchlistDto'], void, undefined> {
+    return paginate((cursor) => unwrap(this.api.GET('/api/watchlists', { params: { query: { ...query, cursor } } })), (p) => p.watchlists);
+  }
+
+  get(id: string): Promise<Schemas['WatchlistDto']> {
+    return unwrap(this.api.GET('/api/watchlists/{id}', { params: { path: { id } } }));
+  }
+
+  /** Replaces the name and the symbols (in the order given). */
+  replace(id: string, body: Schemas['ReplaceWatchlistDto']): Promise<Schemas['WatchlistDto']> {
+    return unwrap(this.api.PUT('/api/watchlists/{id}', { params: { path: { id } }, body }));
+  }
+
+  async delete(id: string): Promise<void> {
+    await unwrap(this.api.DELETE('/api/watchlists/{id}', { params: { path: { id } } }));
+  }
+
+  /** Appends a symbol (no change if it is already there); resolves to the list. */
+  addSymbol(id: string, symbol: string): Promise<Schemas['WatchlistDto']> {
+    return unwrap(this.api.POST('/api/watchlists/{id}/symbols', { params: { path: { id } }, body: { symbol } }));
+  }
+
+  /** Removes a symbol (no-op if it is not there). */
+  async removeSymbol(id: string, symbol: string): Promise<void> {
+    await unwrap(this.api.DELETE('/api/watchlists/{id}/symbols/{symbol}', { params: { path: { id, symbol } } }));
   }
 }
 

@@ -758,6 +758,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/watchlists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your watchlists, oldest first */
+        get: operations["listWatchlists"];
+        put?: never;
+        /**
+         * Create a watchlist
+         * @description A named, ordered list of symbols. Names are unique per user (case-insensitive: 409 `Conflict`); symbols must be known instruments (422 `UnknownSymbol`, `details.field` = `symbols[i]`). At most WATCHLISTS_MAX_PER_USER lists (default 20) of WATCHLISTS_MAX_SYMBOLS symbols (default 100) each.
+         */
+        post: operations["createWatchlist"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/watchlists/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of your watchlists */
+        get: operations["getWatchlist"];
+        /**
+         * Replace a watchlist (name and symbols)
+         * @description The symbols become exactly the list given, in its order.
+         */
+        put: operations["replaceWatchlist"];
+        post?: never;
+        /** Delete a watchlist */
+        delete: operations["deleteWatchlist"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/watchlists/{id}/symbols": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a symbol to a watchlist
+         * @description Appended at the end; a symbol already in the list leaves it unchanged (idempotent). Answers the list.
+         */
+        post: operations["addWatchlistSymbol"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/watchlists/{id}/symbols/{symbol}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a symbol from a watchlist
+         * @description Case-insensitive; a symbol not in the list is a no-op (idempotent).
+         */
+        delete: operations["removeWatchlistSymbol"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/ml/predict": {
         parameters: {
             query?: never;
@@ -2739,6 +2822,75 @@ export interface components {
              */
             model: string;
             scenarios: components["schemas"]["ScenarioDto"][];
+        };
+        WatchlistDto: {
+            /**
+             * Format: uuid
+             * @example 0b7e3c9a-2f1d-4e5b-9a8c-7d6e5f4a3b2c
+             */
+            id: string;
+            /** @example Tech */
+            name: string;
+            /**
+             * @description Upper-case, in the order they were added
+             * @example [
+             *       "AAPL",
+             *       "MSFT"
+             *     ]
+             */
+            symbols: string[];
+            /**
+             * Format: date-time
+             * @example 2024-01-15T10:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2024-01-15T10:05:00.000Z
+             */
+            updated_at: string;
+        };
+        WatchlistListDto: {
+            watchlists: components["schemas"]["WatchlistDto"][];
+            next_cursor: string | null;
+        };
+        CreateWatchlistDto: {
+            /**
+             * @description Unique per user, case-insensitively (409 otherwise); trimmed
+             * @example Tech
+             */
+            name: string;
+            /**
+             * @description Case-insensitive known instruments (422 `UnknownSymbol` naming `symbols[i]` otherwise), kept in the order given; repeats are dropped. At most WATCHLISTS_MAX_SYMBOLS (default 100).
+             * @example [
+             *       "AAPL",
+             *       "MSFT"
+             *     ]
+             */
+            symbols?: string[];
+        };
+        ReplaceWatchlistDto: {
+            /**
+             * @description Unique per user, case-insensitively (409 otherwise); trimmed
+             * @example Tech
+             */
+            name: string;
+            /**
+             * @description The new list, in order; same rules as at creation
+             * @example [
+             *       "MSFT",
+             *       "AAPL",
+             *       "NVDA"
+             *     ]
+             */
+            symbols: string[];
+        };
+        AddWatchlistSymbolDto: {
+            /**
+             * @description Case-insensitive; a known instrument, else 422 `UnknownSymbol`
+             * @example NVDA
+             */
+            symbol: string;
         };
         PredictRequestDto: {
             /**
@@ -9728,6 +9880,920 @@ export interface operations {
                      *         "scopes": [
                      *           "read"
                      *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listWatchlists: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Opaque cursor from the previous page (`next_cursor`) */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "watchlists": [
+                     *         {
+                     *           "id": "0b7e3c9a-2f1d-4e5b-9a8c-7d6e5f4a3b2c",
+                     *           "name": "Tech",
+                     *           "symbols": [
+                     *             "AAPL",
+                     *             "MSFT"
+                     *           ],
+                     *           "created_at": "2024-01-15T10:00:00.000Z",
+                     *           "updated_at": "2024-01-15T10:05:00.000Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WatchlistListDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `Unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Missing credentials: send Authorization: Bearer <token> or X-API-Key",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed (admin only, or an API key without the scope): `Forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "This API key lacks the trade scope",
+                     *       "details": {
+                     *         "missing_scope": "trade",
+                     *         "scopes": [
+                     *           "read"
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation or business-rule failure: `ValidationError` with per-field `details` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "ValidationError",
+                     *       "message": "Invalid symbol format",
+                     *       "details": {
+                     *         "field": "symbol",
+                     *         "code": "INVALID_FORMAT",
+                     *         "errors": [
+                     *           {
+                     *             "field": "symbol",
+                     *             "code": "INVALID_FORMAT",
+                     *             "message": "symbol must match ^[A-Z][A-Z0-9.\\-]{0,9}$"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit or login lock-out; see `Retry-After`: `RateLimitExceeded`, `TooManyLoginAttempts` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "RateLimitExceeded",
+                     *       "message": "Rate limit exceeded; retry in 12 s",
+                     *       "details": {
+                     *         "retry_after": 12
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createWatchlist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Tech",
+                 *       "symbols": [
+                 *         "AAPL",
+                 *         "MSFT"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateWatchlistDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b7e3c9a-2f1d-4e5b-9a8c-7d6e5f4a3b2c",
+                     *       "name": "Tech",
+                     *       "symbols": [
+                     *         "AAPL",
+                     *         "MSFT"
+                     *       ],
+                     *       "created_at": "2024-01-15T10:00:00.000Z",
+                     *       "updated_at": "2024-01-15T10:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WatchlistDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `Unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Missing credentials: send Authorization: Bearer <token> or X-API-Key",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed (admin only, or an API key without the scope): `Forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "This API key lacks the trade scope",
+                     *       "details": {
+                     *         "missing_scope": "trade",
+                     *         "scopes": [
+                     *           "read"
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "You already have a watchlist named \"Tech\"",
+                     *       "details": {
+                     *         "field": "name"
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation or business-rule failure: `ValidationError` with per-field `details` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "UnknownSymbol",
+                     *       "message": "Unknown symbol: ZZZZ",
+                     *       "details": {
+                     *         "field": "symbols[1]",
+                     *         "code": "UNKNOWN_SYMBOL",
+                     *         "errors": [
+                     *           {
+                     *             "field": "symbols[1]",
+                     *             "code": "UNKNOWN_SYMBOL",
+                     *             "message": "ZZZZ is not a known instrument"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit or login lock-out; see `Retry-After`: `RateLimitExceeded`, `TooManyLoginAttempts` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "RateLimitExceeded",
+                     *       "message": "Rate limit exceeded; retry in 12 s",
+                     *       "details": {
+                     *         "retry_after": 12
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getWatchlist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b7e3c9a-2f1d-4e5b-9a8c-7d6e5f4a3b2c",
+                     *       "name": "Tech",
+                     *       "symbols": [
+                     *         "AAPL",
+                     *         "MSFT"
+                     *       ],
+                     *       "created_at": "2024-01-15T10:00:00.000Z",
+                     *       "updated_at": "2024-01-15T10:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WatchlistDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `Unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Missing credentials: send Authorization: Bearer <token> or X-API-Key",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed (admin only, or an API key without the scope): `Forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "This API key lacks the trade scope",
+                     *       "details": {
+                     *         "missing_scope": "trade",
+                     *         "scopes": [
+                     *           "read"
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours: `NotFound` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "NotFound",
+                     *       "message": "Watchlist not found",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit or login lock-out; see `Retry-After`: `RateLimitExceeded`, `TooManyLoginAttempts` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "RateLimitExceeded",
+                     *       "message": "Rate limit exceeded; retry in 12 s",
+                     *       "details": {
+                     *         "retry_after": 12
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    replaceWatchlist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Tech",
+                 *       "symbols": [
+                 *         "MSFT",
+                 *         "AAPL",
+                 *         "NVDA"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReplaceWatchlistDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b7e3c9a-2f1d-4e5b-9a8c-7d6e5f4a3b2c",
+                     *       "name": "Tech",
+                     *       "symbols": [
+                     *         "AAPL",
+                     *         "MSFT"
+                     *       ],
+                     *       "created_at": "2024-01-15T10:00:00.000Z",
+                     *       "updated_at": "2024-01-15T10:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WatchlistDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `Unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Missing credentials: send Authorization: Bearer <token> or X-API-Key",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed (admin only, or an API key without the scope): `Forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "This API key lacks the trade scope",
+                     *       "details": {
+                     *         "missing_scope": "trade",
+                     *         "scopes": [
+                     *           "read"
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours: `NotFound` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "NotFound",
+                     *       "message": "Portfolio not found",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Conflict",
+                     *       "message": "You already have a watchlist named \"Tech\"",
+                     *       "details": {
+                     *         "field": "name"
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation or business-rule failure: `ValidationError` with per-field `details` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "ValidationError",
+                     *       "message": "Invalid symbol format",
+                     *       "details": {
+                     *         "field": "symbol",
+                     *         "code": "INVALID_FORMAT",
+                     *         "errors": [
+                     *           {
+                     *             "field": "symbol",
+                     *             "code": "INVALID_FORMAT",
+                     *             "message": "symbol must match ^[A-Z][A-Z0-9.\\-]{0,9}$"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit or login lock-out; see `Retry-After`: `RateLimitExceeded`, `TooManyLoginAttempts` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "RateLimitExceeded",
+                     *       "message": "Rate limit exceeded; retry in 12 s",
+                     *       "details": {
+                     *         "retry_after": 12
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    deleteWatchlist: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `Unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Missing credentials: send Authorization: Bearer <token> or X-API-Key",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed (admin only, or an API key without the scope): `Forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "This API key lacks the trade scope",
+                     *       "details": {
+                     *         "missing_scope": "trade",
+                     *         "scopes": [
+                     *           "read"
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours: `NotFound` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "NotFound",
+                     *       "message": "Watchlist not found",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit or login lock-out; see `Retry-After`: `RateLimitExceeded`, `TooManyLoginAttempts` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "RateLimitExceeded",
+                     *       "message": "Rate limit exceeded; retry in 12 s",
+                     *       "details": {
+                     *         "retry_after": 12
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    addWatchlistSymbol: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "symbol": "NVDA"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AddWatchlistSymbolDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "0b7e3c9a-2f1d-4e5b-9a8c-7d6e5f4a3b2c",
+                     *       "name": "Tech",
+                     *       "symbols": [
+                     *         "AAPL",
+                     *         "MSFT"
+                     *       ],
+                     *       "created_at": "2024-01-15T10:00:00.000Z",
+                     *       "updated_at": "2024-01-15T10:05:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WatchlistDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `Unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Missing credentials: send Authorization: Bearer <token> or X-API-Key",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed (admin only, or an API key without the scope): `Forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "This API key lacks the trade scope",
+                     *       "details": {
+                     *         "missing_scope": "trade",
+                     *         "scopes": [
+                     *           "read"
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours: `NotFound` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "NotFound",
+                     *       "message": "Watchlist not found",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Validation or business-rule failure: `ValidationError` with per-field `details` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "UnknownSymbol",
+                     *       "message": "Unknown symbol: ZZZZ",
+                     *       "details": {
+                     *         "field": "symbol",
+                     *         "code": "UNKNOWN_SYMBOL",
+                     *         "errors": [
+                     *           {
+                     *             "field": "symbol",
+                     *             "code": "UNKNOWN_SYMBOL",
+                     *             "message": "ZZZZ is not a known instrument"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit or login lock-out; see `Retry-After`: `RateLimitExceeded`, `TooManyLoginAttempts` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "RateLimitExceeded",
+                     *       "message": "Rate limit exceeded; retry in 12 s",
+                     *       "details": {
+                     *         "retry_after": 12
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    removeWatchlistSymbol: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                symbol: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid, expired or revoked credentials: `Unauthorized` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized",
+                     *       "message": "Missing credentials: send Authorization: Bearer <token> or X-API-Key",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Authenticated but not allowed (admin only, or an API key without the scope): `Forbidden` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Forbidden",
+                     *       "message": "This API key lacks the trade scope",
+                     *       "details": {
+                     *         "missing_scope": "trade",
+                     *         "scopes": [
+                     *           "read"
+                     *         ]
+                     *       },
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found, or not yours: `NotFound` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "NotFound",
+                     *       "message": "Watchlist not found",
+                     *       "details": null,
+                     *       "timestamp": "2024-01-15T10:00:00.000Z",
+                     *       "request_id": "req_abc123"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit or login lock-out; see `Retry-After`: `RateLimitExceeded`, `TooManyLoginAttempts` */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "RateLimitExceeded",
+                     *       "message": "Rate limit exceeded; retry in 12 s",
+                     *       "details": {
+                     *         "retry_after": 12
                      *       },
                      *       "timestamp": "2024-01-15T10:00:00.000Z",
                      *       "request_id": "req_abc123"

@@ -251,6 +251,23 @@ describe('OctopusTrading REST client against a real server', () => {
     await expect(client.strategies.get(created.id)).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it('watchlists: create, add (idempotent), remove, replace, list, delete', async () => {
+    const w = await client.watchlists.create({ name: `sdk-${Date.now()}`, symbols: ['aapl'] });
+    expect(w.symbols).toEqual(['AAPL']);
+    expect((await client.watchlists.addSymbol(w.id, 'msft')).symbols).toEqual(['AAPL', 'MSFT']);
+    expect((await client.watchlists.addSymbol(w.id, 'MSFT')).symbols).toEqual(['AAPL', 'MSFT']);
+    await client.watchlists.removeSymbol(w.id, 'AAPL');
+    expect((await client.watchlists.get(w.id)).symbols).toEqual(['MSFT']);
+    const replaced = await client.watchlists.replace(w.id, { name: `${w.name}-2`, symbols: ['NVDA', 'AAPL'] });
+    expect(replaced).toMatchObject({ id: w.id, symbols: ['NVDA', 'AAPL'] });
+    await expect(client.watchlists.addSymbol(w.id, 'ZZZZ')).rejects.toMatchObject({ status: 422, details: { field: 'symbol' } });
+    const ids: string[] = [];
+    for await (const x of client.watchlists.list({ limit: 1 })) ids.push(x.id);
+    expect(ids).toContain(w.id);
+    await client.watchlists.delete(w.id);
+    await expect(client.watchlists.get(w.id)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
   it('alerts: create, list, get, delete', async () => {
     const a = await client.alerts.create({ symbol: 'AAPL', condition: 'above', threshold: 100000 });
     const ids = [];

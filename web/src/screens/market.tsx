@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { PriceChart } from '../components/chart';
 import { Change, Empty, ErrorBox, Loading, Panel, useAsync } from '../components/common';
-import type { QuoteMessage, Schemas } from '../lib/api';
+import { OctopusError, type QuoteMessage, type Schemas } from '../lib/api';
 import { useApp } from '../lib/context';
 import { compact, dateTime, percentUnits, price, signedMoney } from '../lib/format';
 import { navigate } from '../lib/router';
@@ -11,12 +11,64 @@ const INTERVALS = ['1m', '5m', '15m', '1h', '1d', '1wk', '1mo'] as const;
 type Quote = Schemas['QuoteDto'] | QuoteMessage;
 
 /**
- * The watchlist is kept for this session in memory (like the tokens): the API has no watchlist resource yet.
- * It starts with three liquid symbols; trending ones are added on request (the first trending call on a cold server
- * ranks the whole universe and takes seconds, which should not delay the first live quote).
+ * The watchlist is the user's first server-side watchlist (/api/watchlists), so it follows them across log-ins and
+ * devices; a user without one gets it created with three liquid symbols on the first visit. Trending symbols are
+ * added on request (they rank the whole universe).
  */
 const DEFAULT_WATCHLIST = ['AAPL', 'MSFT', 'SPY'];
-let sessionWatchlist: string[] = DEFAULT_WATCHLIST;
+const WATCHLIST_NAME = 'Watchlist';
+type Watchlist = Schemas['WatchlistDto'];
+
+/** The user's watchlist, created on first use; every change is the server's answer, never a local guess. */
+function useWatchlist(): {
+  list: Watchlist | null;
+  error: unknown;
+  add: (symbols: string[]) => Promise<void>;
+  remove: (symbol: string) => Promise<void>;
+} {
+  const { client } = useApp();
+  const [list, setList] = useState<Watchlist | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    let live = true;
+    const load = async (): Promise<Watchlist> => {
+      for await (const first of client.watchlists.list({ limit: 1 })) return first;
+      try {
+        return await client.watchlists.create({ name: WATCHLIST_NAME, symbols: DEFAULT_WATCHLIST });
+      } catch (err) {
+        // Another tab created it first (names are unique per user): read that one.
+        if (err instanceof OctopusError && err.status === 409) return load();
+        throw err;
+      }
+    };
+    load().then((w) => live && (setList(w), setError(null)), (err) => live && setError(err));
+    return () => {
+      live = false;
+    };
+  }, [client]);
+  const add = async (symbols: string[]) => {
+    if (!list) return;
+    try {
+      let w = list;
+      for (const symbol of symbols) if (!w.symbols.includes(symbol)) w = await client.watchlists.addSymbol(list.id, symbol);
+      setList(w);
+      setError(null);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const remove = async (symbol: string) => {
+    if (!list) return;
+    try {
+      await client.watchlists.removeSymbol(list.id, symbol);
+      setList(await client.watchlists.get(list.id));
+      setError(null);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return { list, error, add, remove };
+}
 
 /** Live quotes for `symbols`: a REST snapshot first, then every tick from /ws/market-data. */
 export function useLiveQuotes(symbols: string[]): { quotes: Record<string, Quote>; ticks: Record<string, number>; error: unknown } {
@@ -124,8 +176,9 @@ function Chart({ symbol }: { symbol: string }) {
 
 export function MarketScreen({ symbol }: { symbol: string | null }) {
   const { client } = useApp();
-  const [list, setList] = useState<string[]>(sessionWatchlist);
+  const watchlist = useWatchlist();
   const [trend, setTrend] = useState<{ loading?: boolean; error?: unknown } | null>(null);
+  const list = watchlist.list?.symbols ?? [];
   const symbols = list;
   const { quotes, ticks, error } = useLiveQuotes(symbols);
   useEffect(() => {
@@ -135,7 +188,7 @@ export function MarketScreen({ symbol }: { symbol: string | null }) {
     setTrend({ loading: true });
     try {
       const t = await client.market.trending({ limit: 5 });
-      setList((l) => (sessionWatchlist = [...new Set([...l, ...t.trending.map((x) => x.symbol)])]));
+      await watchlist.add(t.trending.map((x) => x.symbol));
       setTrend(null);
     } catch (err) {
       setTrend({ error: err });
@@ -143,11 +196,10 @@ export function MarketScreen({ symbol }: { symbol: string | null }) {
   };
 
   const add = (s: string) => {
-    const next = symbols.includes(s) ? symbols : [...symbols, s];
-    setList((sessionWatchlist = next));
+    void watchlist.add([s]);
     navigate(`/market/${s}`);
   };
-  const remove = (s: string) => setList((sessionWatchlist = symbols.filter((x) => x !== s)));
+  const remove = (s: string) => void watchlist.remove(s);
 
   return (
     <div class="grid">
@@ -156,7 +208,9 @@ export function MarketScreen({ symbol }: { symbol: string | null }) {
         <p><button type="button" class="ghost small" onClick={addTrending} disabled={trend?.loading}>{trend?.loading ? 'Loading trending…' : 'Add trending symbols'}</button></p>
         {trend?.error !== undefined && <ErrorBox error={trend.error} title="Trending symbols unavailable" />}
         {error !== null && <ErrorBox error={error} title="Quote failed" />}
-        {list.length === 0 && <Empty>Your watchlist is empty: search for a symbol to add it.</Empty>}
+        {watchlist.error !== null && <ErrorBox error={watchlist.error} title="Watchlist not saved" />}
+        {!watchlist.list && watchlist.error === null && <Loading label="Loading your watchlist…" />}
+        {watchlist.list && list.length === 0 && <Empty>Your watchlist is empty: search for a symbol to add it.</Empty>}
         {list.length > 0 && (
           <div class="table-wrap" tabIndex={0}>
             <table>
