@@ -22,7 +22,7 @@ function runChild<T>(script: string, env: Record<string, string>): T {
   try {
     execFileSync(process.execPath, [join(ROOT, 'node_modules/ts-node/dist/bin.js'), '--transpile-only', join(ROOT, 'bench', script)], {
       cwd: ROOT,
-      env: { ...process.env, ...env, BENCH_SUMMARY: summary },
+      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true', ...env, BENCH_SUMMARY: summary },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
     return JSON.parse(readFileSync(summary, 'utf8')) as T;
