@@ -71,9 +71,25 @@ const stop = async (child: ChildProcess) => {
   await new Promise((r) => child.once('exit', r));
 };
 
-/** Octopus first, then the anchor serving the body Octopus answered. */
-export async function benchHttpQuote(): Promise<{ app: HttpFigure; anchor: HttpFigure }> {
+const ADAPTER_NAMES = { express: 'Express', fastify: 'Fastify' } as const;
+type Adapter = keyof typeof ADAPTER_NAMES;
+
+/** Octopus on each HTTP adapter (BENCH_ADAPTERS, default both), then the anchor serving the body Octopus answered. */
+export async function benchHttpQuote(
+  adapters = (process.env.BENCH_ADAPTERS ?? 'express,fastify').split(',') as Adapter[],
+): Promise<{ apps: Array<HttpFigure & { adapter: Adapter }>; anchor: HttpFigure }> {
   ensureBuild();
+  let body = '';
+  const apps: Array<HttpFigure & { adapter: Adapter }> = [];
+  for (const adapter of adapters) {
+    const served = await benchOctopus(adapter);
+    body = served.body;
+    apps.push({ ...served.figure, adapter });
+  }
+  return { apps, anchor: await benchAnchor(body) };
+}
+
+async function benchOctopus(adapter: Adapter): Promise<{ figure: HttpFigure; body: string }> {
   const db = await createDatabase('octopus_bench_http');
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -93,6 +109,7 @@ export async function benchHttpQuote(): Promise<{ app: HttpFigure; anchor: HttpF
       ARGON2_MEMORY_KIB: '1024',
       ARGON2_TIME_COST: '1',
       MARKET_DATA_PROVIDER: 'simulated',
+      HTTP_ADAPTER: adapter,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -108,12 +125,15 @@ export async function benchHttpQuote(): Promise<{ app: HttpFigure; anchor: HttpF
     const { access_token } = (await (await post('/api/auth/login', { email, password })).json()) as { access_token: string };
     const headers = { authorization: `Bearer ${access_token}` };
     body = await (await fetch(`${base}/api/market/quote/AAPL`, { headers })).text();
-    appFigure = await load('Octopus (Express), JWT', `${base}/api/market/quote/AAPL`, app.pid!, headers);
+    appFigure = await load(`Octopus (${ADAPTER_NAMES[adapter]}), JWT`, `${base}/api/market/quote/AAPL`, app.pid!, headers);
   } finally {
     await stop(app);
     await db.drop().catch(() => undefined);
   }
+  return { figure: appFigure, body };
+}
 
+async function benchAnchor(body: string): Promise<HttpFigure> {
   const anchorPort = await freePort();
   const anchor = spawn(
     process.execPath,
@@ -127,7 +147,7 @@ export async function benchHttpQuote(): Promise<{ app: HttpFigure; anchor: HttpF
   );
   try {
     await waitFor(`http://127.0.0.1:${anchorPort}/`, anchor);
-    return { app: appFigure, anchor: await load('bare node:http, same body', `http://127.0.0.1:${anchorPort}/api/market/quote/AAPL`, anchor.pid!, {}) };
+    return await load('bare node:http, same body', `http://127.0.0.1:${anchorPort}/api/market/quote/AAPL`, anchor.pid!, {});
   } finally {
     await stop(anchor);
   }
@@ -135,11 +155,11 @@ export async function benchHttpQuote(): Promise<{ app: HttpFigure; anchor: HttpF
 
 if (require.main === module) {
   benchHttpQuote()
-    .then(({ app, anchor }) => {
-      for (const f of [app, anchor]) {
+    .then(({ apps, anchor }) => {
+      for (const f of [...apps, anchor]) {
         process.stdout.write(`${f.target}: ${Math.round(f.rps)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, ${Math.round(f.cpuUsPerRequest)} µs CPU/request, ${f.non2xx} non-2xx\n`);
       }
-      process.stdout.write(`ratio ${(app.rps / anchor.rps).toFixed(3)}× req/s, p99 ${(app.p99 / anchor.p99).toFixed(1)}×\n`);
+      for (const app of apps) process.stdout.write(`${app.adapter}: ratio ${(app.rps / anchor.rps).toFixed(3)}× req/s, p99 ${(app.p99 / anchor.p99).toFixed(1)}×\n`);
     })
     .catch((e: unknown) => {
       process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

@@ -57,6 +57,7 @@ export async function startServer(name: string, databaseUrl: string, env: Record
     ARGON2_TIME_COST: '1',
     MARKET_DATA_PROVIDER: 'simulated',
     TRADING_HOURS: 'always',
+    ...(process.env.HTTP_ADAPTER ? { HTTP_ADAPTER: process.env.HTTP_ADAPTER } : {}),
     ...env,
   };
   const args = [

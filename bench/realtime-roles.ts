@@ -63,7 +63,7 @@ async function serverApp(): Promise<void> {
   // Loaded here only: the other roles need none of the app. (require: import() stays ESM under module node16.)
   const { Test } = require('@nestjs/testing') as typeof import('@nestjs/testing');
   const { AppModule } = require('../src/app.module') as typeof import('../src/app.module');
-  const { configureApp } = require('../src/app.setup') as typeof import('../src/app.setup');
+  const { configureApp, createAppHttpAdapter } = require('../src/app.setup') as typeof import('../src/app.setup');
   const { MarketDataService } = require('../src/market/market.contracts') as typeof import('../src/market/market.contracts');
   const { MarketFeed } = require('../src/realtime/market-feed.service') as typeof import('../src/realtime/market-feed.service');
 
@@ -81,7 +81,7 @@ async function serverApp(): Promise<void> {
     .overrideProvider(MarketDataService)
     .useValue(market)
     .compile();
-  const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
+  const app = moduleRef.createNestApplication(createAppHttpAdapter(), { bodyParser: false, logger: false });
   configureApp(app);
   await app.listen(0, '127.0.0.1');
   startTicks((s, i) => market.tick(s, { price: 100 + (i % 100) / 100, tick_volume: 1 }));

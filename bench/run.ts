@@ -43,11 +43,13 @@ async function main(): Promise<void> {
 
   log('HTTP: GET /api/market/quote/AAPL vs bare node:http');
   const http = await benchHttpQuote();
-  const httpRatio = http.app.rps / http.anchor.rps;
-  const httpP99 = http.app.p99 / Math.max(http.anchor.p99, 1);
-  rows.push(
-    `| GET /api/market/quote/AAPL, JWT, 50 connections | ${f0(http.app.rps)} req/s, p99 ${http.app.p99} ms, ${f0(http.app.cpuUsPerRequest)} µs CPU/req | bare node:http: ${f0(http.anchor.rps)} req/s, p99 ${http.anchor.p99} ms, ${f0(http.anchor.cpuUsPerRequest)} µs CPU/req | ${f2(httpRatio)}× req/s, p99 ${httpP99.toFixed(1)}× | ≥ 0.6×, p99 ≤ 2× | ${verdict(httpRatio >= 0.6 && httpP99 <= 2)} |`,
-  );
+  for (const app of http.apps) {
+    const ratio = app.rps / http.anchor.rps;
+    const p99 = app.p99 / Math.max(http.anchor.p99, 1);
+    rows.push(
+      `| GET /api/market/quote/AAPL, JWT, 50 connections, ${app.adapter === 'express' ? 'Express' : 'Fastify'} | ${f0(app.rps)} req/s, p99 ${app.p99} ms, ${f0(app.cpuUsPerRequest)} µs CPU/req | bare node:http: ${f0(http.anchor.rps)} req/s, p99 ${http.anchor.p99} ms, ${f0(http.anchor.cpuUsPerRequest)} µs CPU/req | ${f2(ratio)}× req/s, p99 ${p99.toFixed(1)}× | ≥ 0.6×, p99 ≤ 2× | ${verdict(ratio >= 0.6 && p99 <= 2)} |`,
+    );
+  }
 
   log('orders: POST /api/orders vs pgbench tpcb-like');
   const orders = runChild<{ perSecond: number; p50: number; p99: number; pgbenchTps: number }>('orders.bench.ts', { BENCH_SECONDS: process.env.BENCH_SECONDS ?? '10' });

@@ -9,7 +9,6 @@ import {
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator';
 import { Public } from '../common/decorators/public.decorator';
@@ -48,7 +47,7 @@ export class AuthController {
   })
   @ApiOkResponse({ type: TokenDto })
   @ApiErrors(401, 422, 429)
-  login(@Body() dto: LoginDto, @Req() req: Request): Promise<TokenDto> {
+  login(@Body() dto: LoginDto, @Req() req: { ip?: string }): Promise<TokenDto> {
     return this.auth.login(dto, req.ip ?? 'unknown');
   }
 
@@ -63,7 +62,7 @@ export class AuthController {
   })
   @ApiOkResponse({ type: TokenDto })
   @ApiErrors(401, 422)
-  refresh(@Body() dto: RefreshDto, @Req() req: Request): Promise<TokenDto> {
+  refresh(@Body() dto: RefreshDto, @Req() req: { headers: { authorization?: string } }): Promise<TokenDto> {
     const token = dto.refresh_token ?? bearerToken(req.headers.authorization);
     if (!token) throw new UnauthorizedError('Missing refresh token');
     return this.auth.refresh(token);

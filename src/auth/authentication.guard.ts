@@ -1,7 +1,7 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import type { Request } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
 import { isAdminOnly, missingScope } from '../common/api-key-scope';
 import { IS_PUBLIC } from '../common/decorators/public.decorator';
 import type { AuthUser } from '../common/decorators/current-user.decorator';
@@ -25,6 +25,9 @@ import { VerifiedTokenCache, verifiedTokenExpiry } from './verified-token-cache'
  * same token skip passport and the signature check, not the session check (logout still applies within
  * AuthService's few seconds).
  */
+/** What the guard reads and sets: the same on Express's request and Fastify's. */
+type AuthRequest = { headers: IncomingHttpHeaders; method: string; user?: AuthUser };
+
 @Injectable()
 export class AuthenticationGuard extends AuthGuard('jwt') {
   constructor(
@@ -41,7 +44,7 @@ export class AuthenticationGuard extends AuthGuard('jwt') {
     if (context.getType() !== 'http') return true;
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
-    const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    const req = context.switchToHttp().getRequest<AuthRequest>();
     const headerKey = req.headers['x-api-key'];
     const apiKey = Array.isArray(headerKey) ? headerKey[0] : headerKey;
     const bearer = bearerToken(req.headers.authorization);
@@ -63,7 +66,7 @@ export class AuthenticationGuard extends AuthGuard('jwt') {
     }
   }
 
-  private async authenticateJwt(token: string, context: ExecutionContext, req: Request & { user?: AuthUser }): Promise<boolean> {
+  private async authenticateJwt(token: string, context: ExecutionContext, req: AuthRequest): Promise<boolean> {
     const now = Date.now();
     const known = this.verified.get(token, now);
     if (known) {

@@ -1,5 +1,8 @@
 import { registerAs } from '@nestjs/config';
-import { bool, ConfigError, dataDirOf, type Env, int, nodeEnvOf, str, url } from './env';
+import { bool, ConfigError, dataDirOf, type Env, int, nodeEnvOf, oneOf, str, url } from './env';
+
+export const HTTP_ADAPTERS = ['express', 'fastify'] as const;
+export type HttpAdapterKind = (typeof HTTP_ADAPTERS)[number];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -7,6 +10,8 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export interface AppConfig {
   port: number;
   host: string;
+  /** The HTTP server under Nest (HTTP_ADAPTER): express or fastify. Same routes, headers and errors on both. */
+  httpAdapter: HttpAdapterKind;
   nodeEnv: string;
   logLevel: (typeof LOG_LEVELS)[number];
   trustProxy: boolean;
@@ -33,6 +38,7 @@ export function loadAppConfig(env: Env): AppConfig {
   return {
     port: int(env, 'PORT', 8000, 0, 65535),
     host: str(env, 'HOST') ?? '0.0.0.0',
+    httpAdapter: oneOf(env, 'HTTP_ADAPTER', HTTP_ADAPTERS, 'express'),
     nodeEnv: nodeEnvOf(env),
     logLevel: logLevel as AppConfig['logLevel'],
     trustProxy: bool(env, 'TRUST_PROXY', false),

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { OperationObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
@@ -5,6 +7,7 @@ import { isAdminOnly, requiredScope } from '../common/api-key-scope';
 import { OPENAPI_PUBLIC } from '../common/decorators/public.decorator';
 import { OPENAPI_ROLES } from '../common/decorators/roles.decorator';
 import { ERROR_NAMES, VALIDATION_CODES } from '../common/errors/error-codes';
+import { requestPath } from '../common/http/http-platform';
 import { ERROR_DESCRIPTIONS } from '../common/openapi/api-errors.decorator';
 import type { UserRole } from '../common/user-role';
 import { ERROR_EXAMPLES, ERROR_REF, withExamples } from './examples';
@@ -167,6 +170,14 @@ const REDOC_HTML = `<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body><redoc spec-url="/openapi.json"></redoc><script src="/redoc/redoc.standalone.js"></script></body></html>`;
 
+function sendBody(req: IncomingMessage, res: ServerResponse, type: string, body: string | Buffer, cacheControl = 'no-cache'): void {
+  res.statusCode = 200;
+  res.setHeader('Content-Type', type);
+  res.setHeader('Content-Length', String(Buffer.byteLength(body)));
+  res.setHeader('Cache-Control', cacheControl);
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
 /** Swagger UI at /docs, ReDoc at /redoc (bundle served locally: no CDN), OpenAPI 3 JSON at /openapi.json. */
 export function mountDocs(app: INestApplication): OpenAPIObject {
   const document = buildOpenApiDocument(app);
@@ -175,11 +186,14 @@ export function mountDocs(app: INestApplication): OpenAPIObject {
     yamlDocumentUrl: 'openapi.yaml',
     customSiteTitle: 'Octopus API',
   });
-  const http = app.getHttpAdapter();
-  const redocBundle = require.resolve('redoc/bundles/redoc.standalone.js');
-  http.get('/redoc', (_req: unknown, res: { type: (t: string) => { send: (b: string) => void } }) =>
-    res.type('html').send(REDOC_HTML),
-  );
-  http.get('/redoc/redoc.standalone.js', (_req: unknown, res: { sendFile: (p: string) => void }) => res.sendFile(redocBundle));
+  // Raw Node responses, written the same way under Express and Fastify.
+  const redocBundle = readFileSync(require.resolve('redoc/bundles/redoc.standalone.js'));
+  app.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    const path = requestPath(req);
+    if (path === '/redoc' || path === '/redoc/') return sendBody(req, res, 'text/html; charset=utf-8', REDOC_HTML);
+    if (path === '/redoc/redoc.standalone.js') return sendBody(req, res, 'text/javascript; charset=utf-8', redocBundle, 'public, max-age=86400');
+    next();
+  });
   return document;
 }

@@ -2,7 +2,6 @@ import { timingSafeEqual } from 'node:crypto';
 import { Controller, Get, Headers, Inject, OnModuleDestroy, OnModuleInit, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../common/decorators/public.decorator';
 import { UnauthorizedError } from '../common/errors/app-error';
@@ -49,14 +48,14 @@ export class MetricsController implements OnModuleInit, OnModuleDestroy {
   }
 
   @Get()
-  async metrics(@Headers('authorization') authorization: string | undefined, @Res() res: Response): Promise<void> {
+  async metrics(@Headers('authorization') authorization: string | undefined, @Res() res: { header(name: string, value: string): unknown; send(body: string): unknown }): Promise<void> {
     const token = this.config.metricsToken;
     if (token) {
       const given = Buffer.from(/^Bearer (.+)$/.exec(authorization ?? '')?.[1] ?? '');
       const want = Buffer.from(token);
       if (given.length !== want.length || !timingSafeEqual(given, want)) throw new UnauthorizedError('GET /metrics needs the METRICS_TOKEN bearer token');
     }
-    res.setHeader('Content-Type', registry.contentType);
+    res.header('Content-Type', registry.contentType);
     res.send(await scrape());
   }
 }

@@ -1,5 +1,4 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UploadedFiles, UseInterceptors } from '@nestjs/common';
-import { FilesInterceptor } from '@nestjs/platform-express';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -16,6 +15,7 @@ import { percentJson, priceJson } from '../common/decimal';
 import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator';
 import { Roles } from '../common/decorators/roles.decorator';
 import { ValidationFailedError } from '../common/errors/app-error';
+import { MultipartFilesInterceptor, type UploadedFile } from '../common/http/multipart-files.interceptor';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { MarketClockDto } from './dto/clock.dto';
 import { HistoricalDto, HistoricalQueryDto } from './dto/historical.dto';
@@ -29,11 +29,6 @@ import { MarketImportService } from './import/market-import.service';
 import { MarketService } from './market.service';
 import { TrendingService } from './trending.service';
 import { parseSymbol } from './symbols';
-
-interface UploadedCsv {
-  originalname: string;
-  buffer: Buffer;
-}
 
 const MAX_FILES = 20;
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
@@ -142,7 +137,7 @@ export class MarketController {
   @Post('import')
   @HttpCode(201)
   @Roles('admin')
-  @UseInterceptors(FilesInterceptor('file', MAX_FILES, { limits: { fileSize: MAX_FILE_BYTES, files: MAX_FILES } }))
+  @UseInterceptors(MultipartFilesInterceptor('file', { fileSize: MAX_FILE_BYTES, files: MAX_FILES }))
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: ImportUploadDto })
   @ApiOperation({
@@ -159,7 +154,7 @@ export class MarketController {
   @ApiErrors(401, 403, 413, 422, 429)
   async import(
     @CurrentUser() user: AuthUser,
-    @UploadedFiles() files: UploadedCsv[] | undefined,
+    @UploadedFiles() files: UploadedFile[] | undefined,
     @Body() body: ImportBodyDto,
   ): Promise<ImportResultDto> {
     if (!files?.length) {

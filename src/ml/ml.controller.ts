@@ -1,6 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { type AuthUser, CurrentUser } from '../common/decorators/current-user.decorator';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { uuidParam } from '../common/validation/uuid-param';
@@ -12,6 +11,7 @@ import { ForecastService } from './forecast/forecast.service';
 import { ModelsService } from './forecast/models.service';
 import { JobDto, toJobDto } from './jobs/dto/job.dto';
 import { JobsService } from './jobs/jobs.service';
+import type { HttpReply } from '../common/http/http-platform';
 
 const JOB_ACCEPTED = {
   type: JobDto,
@@ -47,10 +47,11 @@ export class MlController {
   @ApiOkResponse({ type: PredictResultDto })
   @ApiAcceptedResponse(JOB_ACCEPTED)
   @ApiErrors(401, 404, 422, 429, 503)
-  async predict(@CurrentUser() user: AuthUser, @Body() dto: PredictRequestDto, @Res({ passthrough: true }) res: Response): Promise<PredictResultDto | JobDto> {
+  async predict(@CurrentUser() user: AuthUser, @Body() dto: PredictRequestDto, @Res({ passthrough: true }) res: HttpReply): Promise<PredictResultDto | JobDto> {
     const outcome = await this.forecasts.predict(user.id, dto);
     if (outcome.status === 202) {
-      res.status(202).setHeader('Location', `/api/ml/jobs/${outcome.body.id}`);
+      res.status(202);
+      res.header('Location', `/api/ml/jobs/${outcome.body.id}`);
     }
     return outcome.body;
   }
@@ -72,10 +73,13 @@ export class MlController {
     @CurrentUser() user: AuthUser,
     @Param('symbol') raw: string,
     @Query() query: EvaluateQueryDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
   ): Promise<EvaluationTableDto | JobDto> {
     const outcome = await this.queries.evaluate(user.id, parseSymbol(raw), query);
-    if (outcome.status === 202) res.status(202).setHeader('Location', `/api/ml/jobs/${outcome.body.id}`);
+    if (outcome.status === 202) {
+      res.status(202);
+      res.header('Location', `/api/ml/jobs/${outcome.body.id}`);
+    }
     return outcome.body;
   }
 

@@ -1,6 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { IDEMPOTENCY_HEADER_DOC } from '../common/openapi/idempotency-header';
@@ -9,6 +8,7 @@ import { ORDER_STATE_MACHINE_DOC } from './domain/order-state';
 import { CreateOrderDto, ListOrdersQueryDto, OrderDto, OrderListDto } from './dto/order.dto';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { OrdersService } from './orders.service';
+import type { HttpReply } from '../common/http/http-platform';
 
 const SUBMIT_DOC = `
 Validated and reserved in one transaction with the portfolio row locked: a buy reserves quantity × (the limit
@@ -40,10 +40,10 @@ export class OrdersController {
     @CurrentUser() user: AuthUser,
     @Body() dto: CreateOrderDto,
     @Headers('idempotency-key') key: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
   ): Promise<OrderDto> {
     const result = await this.orders.create(user.id, dto, IdempotencyService.validateKey(key));
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    if (result.replayed) res.header('Idempotent-Replayed', 'true');
     return result.body;
   }
 

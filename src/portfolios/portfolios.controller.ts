@@ -9,7 +9,6 @@ import {
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { AuthUser, CurrentUser } from '../common/decorators/current-user.decorator';
 import { ApiErrors } from '../common/openapi/api-errors.decorator';
 import { IDEMPOTENCY_HEADER_DOC } from '../common/openapi/idempotency-header';
@@ -33,6 +32,7 @@ import {
 } from './dto/portfolio.dto';
 import { NavHistoryService } from './nav-history.service';
 import { PortfoliosService } from './portfolios.service';
+import type { HttpReply } from '../common/http/http-platform';
 
 @ApiTags('portfolios')
 @ApiBearerAuth()
@@ -61,10 +61,10 @@ export class PortfoliosController {
     @CurrentUser() user: AuthUser,
     @Body() dto: CreatePortfolioDto,
     @Headers('idempotency-key') key: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: HttpReply,
   ): Promise<PortfolioDetailDto> {
     const result = await this.portfolios.create(user.id, dto, IdempotencyService.validateKey(key));
-    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    if (result.replayed) res.header('Idempotent-Replayed', 'true');
     return result.body;
   }
 

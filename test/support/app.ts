@@ -1,8 +1,8 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { INestApplication } from '@nestjs/common';
 import { Test, TestingModuleBuilder } from '@nestjs/testing';
 import request from 'supertest';
 import { AppModule } from '../../src/app.module';
-import { configureApp } from '../../src/app.setup';
+import { configureApp, createAppHttpAdapter } from '../../src/app.setup';
 
 export const TEST_JWT_SECRET = 'e2e-test-secret-that-is-at-least-32-characters-long';
 
@@ -24,7 +24,7 @@ export function baseTestEnv(): Record<string, string | undefined> {
 }
 
 export interface TestApp {
-  app: NestExpressApplication;
+  app: INestApplication;
   http: ReturnType<typeof request>;
   close(): Promise<void>;
 }
@@ -47,7 +47,7 @@ export async function startTestApp(
   }
   try {
     const moduleRef = await customize(Test.createTestingModule({ imports: [AppModule.forRoot()] })).compile();
-    const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
+    const app = moduleRef.createNestApplication(createAppHttpAdapter(), { bodyParser: false, logger: false });
     configureApp(app);
     await app.init();
     // Listen once on an ephemeral port: supertest otherwise binds the server anew per request, which with the

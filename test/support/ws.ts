@@ -1,4 +1,4 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { INestApplication } from '@nestjs/common';
 import { TestingModuleBuilder } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
 import { Subject } from 'rxjs';
@@ -70,7 +70,7 @@ export const makeFakes = (): Fakes => ({
 // ---- a listening app ----
 
 export interface WsTestApp {
-  app: NestExpressApplication;
+  app: INestApplication;
   http: ReturnType<typeof request>;
   /** http://127.0.0.1:<port> */
   baseUrl: string;

@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AppError } from '../errors/app-error';
 import { ErrorName } from '../errors/error-codes';
+import { rawRequest, rawResponse } from '../http/http-platform';
 import { requestIdFor } from '../http/request-id';
 
 export interface ErrorBody {
@@ -121,6 +122,36 @@ export function databaseUnreachable(exception: unknown): boolean {
  * The one place an error becomes a response: the seed's body `{error, message, details, timestamp,
  * request_id}` for every failure, and nothing internal (stack, SQL, driver text) ever reaches a client.
  */
+/**
+ * The status, headers and body answering `exception`, logged as the filter logs it. Also used where an error never
+ * reaches Nest (Fastify's content-type parsers and router), so every failure has the one shape.
+ */
+export function errorReply(exception: unknown, req: IncomingMessage, res: ServerResponse, logger: Logger = EXCEPTIONS_LOGGER): { status: number; headers: Record<string, string>; body: ErrorBody } {
+  const mapped = mapException(exception, req);
+  const requestId = requestIdFor(req, res);
+  if (mapped.status === HttpStatus.INTERNAL_SERVER_ERROR) {
+    logger.error({ err: exception, url: req.url, method: req.method, request_id: requestId }, 'unhandled error');
+  } else if (mapped === DATABASE_UNAVAILABLE) {
+    logger.warn({ err: (exception as Error).message, url: req.url, method: req.method, request_id: requestId }, 'database unavailable');
+  } else if (databaseError(exception)) {
+    logger.warn({ err: (exception as Error).message, url: req.url, method: req.method, request_id: requestId }, 'database refused a request value');
+  }
+  const body: ErrorBody = {
+    error: mapped.name,
+    message: mapped.message,
+    details: mapped.details,
+    timestamp: new Date().toISOString(),
+    request_id: requestId,
+  };
+  return { status: mapped.status, headers: mapped.headers, body };
+}
+
+const EXCEPTIONS_LOGGER = new Logger('Exceptions');
+
+/**
+ * The one place an error becomes a response: the seed's body `{error, message, details, timestamp,
+ * request_id}` for every failure, and nothing internal (stack, SQL, driver text) ever reaches a client.
+ */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Exceptions');
@@ -130,27 +161,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const ctx = host.switchToHttp();
-    const req = ctx.getRequest<IncomingMessage>();
-    const res = ctx.getResponse<ServerResponse>();
-    const mapped = mapException(exception, req);
-    const requestId = requestIdFor(req, res);
-    if (mapped.status === HttpStatus.INTERNAL_SERVER_ERROR) {
-      this.logger.error({ err: exception, url: req.url, method: req.method, request_id: requestId }, 'unhandled error');
-    } else if (mapped === DATABASE_UNAVAILABLE) {
-      this.logger.warn({ err: (exception as Error).message, url: req.url, method: req.method, request_id: requestId }, 'database unavailable');
-    } else if (databaseError(exception)) {
-      this.logger.warn({ err: (exception as Error).message, url: req.url, method: req.method, request_id: requestId }, 'database refused a request value');
-    }
-    const body: ErrorBody = {
-      error: mapped.name,
-      message: mapped.message,
-      details: mapped.details,
-      timestamp: new Date().toISOString(),
-      request_id: requestId,
-    };
+    const res = ctx.getResponse<unknown>();
+    const reply = errorReply(exception, rawRequest(ctx.getRequest()), rawResponse(res), this.logger);
     const adapter = this.adapterHost.httpAdapter;
-    for (const [k, v] of Object.entries(mapped.headers)) adapter.setHeader(res, k, v);
-    if (res.headersSent) return;
-    adapter.reply(res, body, mapped.status);
+    for (const [k, v] of Object.entries(reply.headers)) adapter.setHeader(res, k, v);
+    if (rawResponse(res).headersSent) return;
+    adapter.reply(res, reply.body, reply.status);
   }
 }

@@ -7,7 +7,12 @@ import { newRequestId } from './request-id';
  * request lines) get the standard error body too, instead of Node's empty 400/431.
  */
 export function installClientErrorBodies(server: Server): void {
-  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+  server.on('clientError', answerClientError);
+}
+
+/** Node's `clientError` listener (Fastify's `clientErrorHandler`): our error body on the bare socket. */
+export function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  {
     if (!socket.writable || (err.code === 'ECONNRESET' && !socket.readable)) {
       socket.destroy();
       return;
@@ -26,5 +31,5 @@ export function installClientErrorBodies(server: Server): void {
       `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
         `X-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`,
     );
-  });
+  }
 }

@@ -1,9 +1,9 @@
 import { All, Controller, Inject, Module, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
 import { appConfig, type AppConfig } from '../../config/app.config';
 import { Public } from '../decorators/public.decorator';
 import { NotFoundError } from '../errors/app-error';
+import { rawRequest, rawResponse, requestPath } from './http-platform';
 import { findWebBundle, isClientRoute, sendIndex } from './web-app';
 
 /**
@@ -23,12 +23,16 @@ export class FallbackController {
   }
 
   @All('{*path}')
-  notFound(@Req() req: Request, @Res() res: Response): void {
-    if (this.web && isClientRoute(req)) return sendIndex(this.web, res);
-    throw new NotFoundError(`Route ${req.method} ${req.path}`);
+  notFound(@Req() req: unknown, @Res() res: { hijack?: () => void }): void {
+    const raw = rawRequest(req);
+    if (this.web && isClientRoute(raw)) {
+      res.hijack?.(); // Fastify: the response is written on Node's own object
+      return sendIndex(this.web, raw, rawResponse(res));
+    }
+    throw new NotFoundError(`Route ${raw.method} ${requestPath(raw)}`);
   }
 }
 
-/** Import LAST in AppModule: Express matches routes in registration order. */
+/** Import LAST in AppModule: Express matches routes in registration order (Fastify ranks wildcards last itself). */
 @Module({ controllers: [FallbackController] })
 export class FallbackModule {}

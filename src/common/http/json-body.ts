@@ -1,5 +1,7 @@
+import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import { json } from 'express';
+import type { FastifyInstance } from 'fastify';
 import { AppError, BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../errors/app-error';
 import { forbiddenStringPath, hasForbiddenCharacters, jsonDepthExceeds, MAX_JSON_DEPTH } from './input-guard';
 
@@ -41,6 +43,21 @@ export function jsonBody(limitBytes = 1024 * 1024) {
         return next(new UnsupportedMediaTypeError('Unsupported body encoding'));
       return next(new BadRequestError('Could not read the request body'));
     });
+}
+
+/**
+ * Fastify's body parsing, made Express's: JSON through the same parser as jsonBody() (same limit, depth and string
+ * checks, same errors), every other type left unread (a handler that wants it, like the market import's multipart
+ * upload, reads Node's request stream) instead of Fastify's 415 for types without a parser.
+ */
+export function useFastifyBodyParsers(instance: FastifyInstance, limitBytes: number): void {
+  const parse = jsonBody(limitBytes);
+  instance.removeAllContentTypeParsers();
+  instance.addContentTypeParser('application/json', (request, _payload, done) => {
+    const req = request.raw as IncomingMessage & { body?: unknown };
+    parse(req as Request, undefined as unknown as Response, (err?: unknown) => (err ? done(err as Error, undefined) : done(null, req.body)));
+  });
+  instance.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
 }
 
 /** Refuses path segments and query parameters with NUL or unpaired surrogates (or bytes that are not UTF-8). */

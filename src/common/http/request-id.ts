@@ -16,12 +16,21 @@ export function newRequestId(): string {
   return `req_${INSTANCE}_${counter.toString(36)}`;
 }
 
+/** The id a request gets: the client's X-Request-Id when sane, else a new one (Fastify's `genReqId`). */
+export function requestIdOf(req: IncomingMessage): string {
+  const header = req.headers['x-request-id'];
+  const given = Array.isArray(header) ? header[0] : header;
+  return given && SANE_REQUEST_ID.test(given) ? given : newRequestId();
+}
+
+/**
+ * The request's id, made once and echoed as X-Request-Id when made here (pino-http's genReqId under Express; under
+ * Fastify, its genReqId makes it and an onRequest hook echoes it).
+ */
 export function requestIdFor(req: IncomingMessage, res: ServerResponse): string {
   const existing = (req as IncomingMessage & { id?: unknown }).id;
   if (typeof existing === 'string') return existing;
-  const header = req.headers['x-request-id'];
-  const given = Array.isArray(header) ? header[0] : header;
-  const id = given && SANE_REQUEST_ID.test(given) ? given : newRequestId();
+  const id = requestIdOf(req);
   res.setHeader('X-Request-Id', id);
   return id;
 }

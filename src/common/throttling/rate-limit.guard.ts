@@ -1,10 +1,10 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ThrottlerStorage } from '@nestjs/throttler';
-import type { Request, Response } from 'express';
 import { appConfig, type AppConfig } from '../../config/app.config';
 import type { AuthUser } from '../decorators/current-user.decorator';
 import { TooManyRequestsError } from '../errors/app-error';
+import { rawResponse } from '../http/http-platform';
 
 export const RATE_LIMIT_STORAGE = Symbol('RATE_LIMIT_STORAGE');
 const SKIP_RATE_LIMIT = 'octopus:skipRateLimit';
@@ -41,8 +41,8 @@ export class RateLimitGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (!this.config.rateLimit.enabled || context.getType() !== 'http') return true;
     if (this.reflector.getAllAndOverride<boolean>(SKIP_RATE_LIMIT, [context.getHandler(), context.getClass()])) return true;
-    const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
-    const res = context.switchToHttp().getResponse<Response>();
+    const req = context.switchToHttp().getRequest<{ ip?: string; user?: AuthUser }>();
+    const res = rawResponse(context.switchToHttp().getResponse());
     const tracker = req.user ? `u:${req.user.id}` : `ip:${req.ip ?? 'unknown'}`;
     const now = Date.now();
     let remaining = Infinity;

@@ -9,12 +9,12 @@ import {
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { type AuthUser, CurrentUser } from '../../common/decorators/current-user.decorator';
 import { ApiErrors } from '../../common/openapi/api-errors.decorator';
 import { uuidParam } from '../../common/validation/uuid-param';
 import { BacktestsService } from './backtests.service';
 import { BacktestDto, BacktestListDto, BacktestRequestDto, FILL_MODEL, ListBacktestsQueryDto, BuiltinStrategyListDto } from './dto/backtest.dto';
+import type { HttpReply } from '../../common/http/http-platform';
 
 @ApiTags('ml')
 @ApiBearerAuth()
@@ -49,9 +49,12 @@ export class BacktestsController {
     headers: { Location: { description: '/api/ml/backtest/{id}', schema: { type: 'string' } } },
   })
   @ApiErrors(401, 422, 429)
-  async run(@CurrentUser() user: AuthUser, @Body() dto: BacktestRequestDto, @Res({ passthrough: true }) res: Response): Promise<BacktestDto> {
+  async run(@CurrentUser() user: AuthUser, @Body() dto: BacktestRequestDto, @Res({ passthrough: true }) res: HttpReply): Promise<BacktestDto> {
     const outcome = await this.backtests.submit(user.id, dto);
-    if (outcome.status === 202) res.status(202).setHeader('Location', `/api/ml/backtest/${outcome.body.id}`);
+    if (outcome.status === 202) {
+      res.status(202);
+      res.header('Location', `/api/ml/backtest/${outcome.body.id}`);
+    }
     return outcome.body;
   }
 

@@ -1,6 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { type AuthUser, CurrentUser } from '../../common/decorators/current-user.decorator';
 import { Roles } from '../../common/decorators/roles.decorator';
 import { ApiErrors } from '../../common/openapi/api-errors.decorator';
@@ -8,6 +7,7 @@ import { uuidParam } from '../../common/validation/uuid-param';
 import { JobDto, toJobDto } from '../jobs/dto/job.dto';
 import { CreateNewsSourceDto, NewsSourceDto, NewsSourceListDto, SOURCES_TEXT, toNewsSourceDto } from './dto/news-source.dto';
 import { FeedsService } from './feeds/feeds.service';
+import type { HttpReply } from '../../common/http/http-platform';
 
 @ApiTags('ml')
 @ApiBearerAuth()
@@ -59,9 +59,9 @@ export class NewsSourcesController {
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiAcceptedResponse({ type: JobDto, headers: { Location: { description: '/api/ml/jobs/{id}', schema: { type: 'string' } } } })
   @ApiErrors(401, 403, 404, 409, 429)
-  async poll(@Param('id', uuidParam('Source')) id: string, @Res({ passthrough: true }) res: Response): Promise<JobDto> {
+  async poll(@Param('id', uuidParam('Source')) id: string, @Res({ passthrough: true }) res: HttpReply): Promise<JobDto> {
     const job = await this.feeds.pollNow(id);
-    res.setHeader('Location', `/api/ml/jobs/${job.id}`);
+    res.header('Location', `/api/ml/jobs/${job.id}`);
     return toJobDto(job);
   }
 }

@@ -12,7 +12,7 @@ const { readFileSync } = require('node:fs');
 const { Test } = require('@nestjs/testing');
 const { Logger } = require('nestjs-pino');
 const { AppModule } = require('../../../dist/src/app.module');
-const { configureApp } = require('../../../dist/src/app.setup');
+const { configureApp, createAppHttpAdapter } = require('../../../dist/src/app.setup');
 const { ManualClock } = require('../../../dist/src/market/clock');
 const { CLOCK } = require('../../../dist/src/market/market.contracts');
 const { ManualMarketProvider } = require('../../../dist/src/market/providers/manual.provider');
@@ -30,7 +30,7 @@ async function main() {
     .overrideProvider(CLOCK)
     .useValue(clock)
     .compile();
-  const app = moduleRef.createNestApplication({ bodyParser: false, bufferLogs: true, abortOnError: false });
+  const app = moduleRef.createNestApplication(createAppHttpAdapter(), { bodyParser: false, bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   configureApp(app);
   const manual = app.get(ManualMarketProvider);
