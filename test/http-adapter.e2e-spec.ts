@@ -7,13 +7,13 @@ import { useTestApp } from './support/suite';
  * pins the edges where the two frameworks differ by default (routing rules, body parsing, framework-level errors,
  * multipart) to Express's behaviour, and checks that the run really is on the adapter it says.
  */
-describe(`HTTP adapter parity (e2e, ${process.env.HTTP_ADAPTER ?? 'fastify'})`, () => {
+describe(`HTTP adapter parity (e2e, ${process.env.HTTP_ADAPTER || 'fastify'})`, () => {
   const admin = `admin.adapter.${Date.now()}@example.com`;
   const s = useTestApp({ adminEmail: admin, env: { ADMIN_EMAILS: admin } });
   const auth = () => ({ Authorization: `Bearer ${s.token}` });
 
   it('runs on the adapter HTTP_ADAPTER names', () => {
-    expect(s.t.app.getHttpAdapter().getType()).toBe(process.env.HTTP_ADAPTER ?? 'fastify');
+    expect(s.t.app.getHttpAdapter().getType()).toBe(process.env.HTTP_ADAPTER || 'fastify');
   });
 
   it('matches paths case-insensitively and with a trailing slash, as Express does', async () => {

@@ -77,3 +77,20 @@ describe('Rng checkpoints', () => {
     expect(sampleVariance(xs) / 12).toBeLessThan(1.05);
   });
 });
+
+describe('Rng.fillNormal', () => {
+  it.each([0, 1, 2, 7, 100, 101])('gives exactly what %i calls of normal() give, spare included', (n) => {
+    const one = new Rng('fill', n);
+    const batch = new Rng('fill', n);
+    one.normal(); // leaves a spare in both: fillNormal must use it first
+    batch.normal();
+    for (let round = 0; round < 3; round++) {
+      const out = new Float64Array(n);
+      batch.fillNormal(out);
+      expect(Array.from(out)).toEqual(Array.from({ length: n }, () => one.normal()));
+    }
+    // The state (and a spare left by an odd length) carries on identically.
+    expect(batch.normal()).toBe(one.normal());
+    expect(batch.uniform()).toBe(one.uniform());
+  });
+});

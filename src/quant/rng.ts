@@ -102,6 +102,62 @@ export class Rng {
     return u * f;
   }
 
+  /**
+   * Fills `out` with standard normals: exactly the values `out.length` calls of `normal()` return (a cached spare
+   * first, the last pair's second value cached), with the generator's state held in locals for the loop.
+   */
+  fillNormal(out: Float64Array): void {
+    let i = 0;
+    const n = out.length;
+    if (n === 0) return;
+    if (this.hasSpare) {
+      this.hasSpare = false;
+      out[i++] = this.spare;
+    }
+    let a = this.a;
+    let b = this.b;
+    let c = this.c;
+    let d = this.d;
+    while (i < n) {
+      let u: number;
+      let v: number;
+      let s: number;
+      do {
+        let t = (((a + b) | 0) + d) | 0;
+        d = (d + 1) | 0;
+        a = b ^ (b >>> 9);
+        b = (c + (c << 3)) | 0;
+        c = (c << 21) | (c >>> 11);
+        c = (c + t) | 0;
+        u = 2 * (((t >>> 0) + 0.5) / TWO_POW_32) - 1;
+        t = (((a + b) | 0) + d) | 0;
+        d = (d + 1) | 0;
+        a = b ^ (b >>> 9);
+        b = (c + (c << 3)) | 0;
+        c = (c << 21) | (c >>> 11);
+        c = (c + t) | 0;
+        v = 2 * (((t >>> 0) + 0.5) / TWO_POW_32) - 1;
+        s = u * u + v * v;
+      } while (s >= 1 || s === 0);
+      const f = Math.sqrt((-2 * Math.log(s)) / s);
+      out[i++] = u * f;
+      if (i < n) out[i++] = v * f;
+      else {
+        this.spare = v * f;
+        this.hasSpare = true;
+      }
+    }
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
+  }
+
+  /** Drops a cached normal (what `checkpoint` does, without reading the state out). */
+  dropSpare(): void {
+    this.hasSpare = false;
+  }
+
   /** Gamma(shape, 1) by Marsaglia–Tsang (shape < 1 boosted with the u^(1/shape) trick). */
   gamma(shape: number): number {
     if (!(shape > 0)) throw new RangeError(`gamma shape must be > 0, got ${shape}`);

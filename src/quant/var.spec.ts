@@ -191,6 +191,17 @@ describe('Monte Carlo VaR', () => {
     expect(rel(componentSums(a).cvar, a.cvar)).toBeLessThan(1e-9);
   });
 
+  it('gives the same VaR and CVaR with and without contributions (the fast tail path is the same estimate)', () => {
+    for (const distribution of [{ type: 'normal' as const }, T5]) {
+      for (const confidence of [0.95, 0.99, 0.975]) {
+        const withParts = monteCarloPortfolioVar(moments, s.values, { confidence, paths: 7_001, seed: 5, distribution });
+        const alone = monteCarloPortfolioVar(moments, s.values, { confidence, paths: 7_001, seed: 5, distribution, contributions: false });
+        expect(alone.var).toBe(withParts.var);
+        expect(alone.cvar).toBe(withParts.cvar);
+      }
+    }
+  });
+
   it('handles a singular covariance (duplicated asset)', () => {
     const dup = s.returns.map((row) => [row[0], row[0], row[1]]);
     const out = monteCarloPortfolioVar(momentsFromReturns(dup), [100, 100, 50], { confidence: 0.99, paths: 20_000 });

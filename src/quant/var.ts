@@ -296,16 +296,16 @@ export function monteCarloPortfolioVar(
   const starts = contributions ? new Uint32Array(paths * 4) : null; // each path's RNG state, for replay
   const pnl = new Float64Array(paths);
   for (let p = 0; p < paths; p++) {
-    const start = rng.checkpoint();
-    if (starts) starts.set(start, p * 4);
+    if (starts) starts.set(rng.checkpoint(), p * 4);
+    else rng.dropSpare();
     const scale = drawPath(rng, distribution, eps);
     let s = 0;
     for (let k = 0; k < rank; k++) s += w[k] * eps[k];
     pnl[p] = driftP + rootH * scale * s;
   }
+  if (!starts) return { ...tailEstimate(pnl, confidence), portfolioValue: sum(values), positions: [] };
   const tail = selectTail(pnl, confidence);
   const result = { var: tail.var, cvar: tail.cvar, portfolioValue: sum(values) };
-  if (!starts) return { ...result, positions: [] };
 
   // Replay only the paths the contributions need (tail set and the two order statistics).
   const needed = new Map<number, number[]>();
@@ -332,6 +332,19 @@ interface TailSelection extends VarEstimate {
   hiPath: number;
   g: number;
   tail: Uint32Array;
+}
+
+/** VaR and CVaR alone (what selectTail gives without the paths): a numeric sort of a copy, no index order. */
+function tailEstimate(pnl: Float64Array, confidence: number): VarEstimate {
+  const sorted = Float64Array.from(pnl).sort();
+  const { lo, hi, g } = quantileIndex(sorted.length, 1 - confidence);
+  const a = sorted[lo];
+  const b = sorted[hi];
+  const q = g === 0 ? a : a + g * (b - a);
+  let m = 0;
+  let s = 0;
+  while (m < sorted.length && sorted[m] <= q) s += sorted[m++];
+  return { var: 0 - q, cvar: 0 - s / m };
 }
 
 function selectTail(pnl: Float64Array, confidence: number): TailSelection {
@@ -367,7 +380,7 @@ function contributionsFromTail(
 
 /** Fills `eps` with one path's N(0,1) draws; returns the Student-t mixing factor √((ν−2)/W), or 1. */
 function drawPath(rng: Rng, distribution: ReturnDistribution, eps: Float64Array): number {
-  for (let k = 0; k < eps.length; k++) eps[k] = rng.normal();
+  rng.fillNormal(eps);
   if (distribution.type === 'normal') return 1;
   const nu = distribution.dof;
   return sqrt((nu - 2) / rng.chiSquare(nu));
