@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { wsMessagesSent } from '../common/metrics/metrics';
+import { countWsMessages } from '../common/metrics/metrics';
 import type { ChannelKind } from './protocol/channels';
 import { FloodGuard } from './protocol/limits';
 import type { OrderEventMessage } from '../outbox/order-events.contract';
@@ -65,7 +65,7 @@ export class RealtimeConnection {
     readonly transport: TransportHandle,
     limits: ConnectionLimits,
   ) {
-    const sink = { write: (m: ServerMessage, encoded?: string) => (wsMessagesSent.inc({ channel }), transport.write(m, encoded)), backlog: () => transport.backlog() };
+    const sink = { write: (m: ServerMessage, encoded?: string) => (countWsMessages(channel), transport.write(m, encoded)), backlog: () => transport.backlog() };
     this.queue = new OutboundQueue(sink, limits.slowConsumerBacklog);
     this.flood = new FloodGuard(limits.maxMessagesPerSecond, Date.now());
   }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { wsMessagesSent } from '../common/metrics/metrics';
+import { countWsMessages } from '../common/metrics/metrics';
 import { Subscription } from 'rxjs';
 import type { FieldError } from '../common/errors/app-error';
 import { realtimeConfig, type RealtimeConfig } from '../config/realtime.config';
@@ -9,6 +9,7 @@ import { KeyedCounter } from './protocol/limits';
 import { errorMessage, MessageId, overLimit, ServerMessage, SymbolRef, symbolsError, unknownSymbol } from './protocol/messages';
 import { quoteMessage } from './protocol/quotes';
 import { RealtimeContracts } from './realtime-contracts.service';
+import { wsWriteBatch } from './transports/write-batch';
 
 /** Watch owner key: realtime holds one reference per symbol, whatever the number of its clients. */
 const WATCH_OWNER = 'realtime:market-data';
@@ -71,13 +72,14 @@ export class MarketFeed implements OnApplicationBootstrap, OnApplicationShutdown
         if (!f) fanOuts.set(t.fanOutKey, (f = t.createFanOut()));
         f.add(t);
         c.queue.countSent();
-        wsMessagesSent.inc({ channel: c.channel });
+        countWsMessages(c.channel);
         continue;
       }
       if (t.kind === 'ws') encoded ??= JSON.stringify(message);
       c.queue.sendLatest(q.symbol, message, encoded);
     }
     if (fanOuts) for (const f of fanOuts.values()) f.send(message);
+    wsWriteBatch.flushIfDue();
   }
 
   async subscribe(c: RealtimeConnection, refs: SymbolRef[], invalid: FieldError[], id: MessageId | undefined, send: (m: ServerMessage) => void): Promise<void> {

@@ -12,6 +12,7 @@ import { closeCodeFor, closeReason } from '../protocol/close-codes';
 import { clientIp, handshakeToken } from '../protocol/handshake';
 import { errorMessage, MAX_MESSAGE_BYTES, ServerMessage } from '../protocol/messages';
 import { SOCKET_IO_PATH } from './realtime-io.adapter';
+import { wsWriteBatch } from './write-batch';
 
 class WsHandle implements TransportHandle {
   readonly kind = 'ws' as const;
@@ -34,21 +35,10 @@ class WsHandle implements TransportHandle {
     this.ws.send(encoded ?? JSON.stringify(message), this.sent);
   }
 
-  /**
-   * A tick round sends many quotes to a connection in one synchronous run: corking its TCP socket until the run
-   * ends turns them into one write (one syscall) instead of one per message.
-   */
-  private corked = false;
+  /** See WriteBatch: quotes of a tick round leave in a few writes per connection, not one per message. */
   private cork(): void {
-    if (this.corked) return;
     const socket = (this.ws as unknown as { _socket?: { cork(): void; uncork(): void; destroyed: boolean } })._socket;
-    if (!socket) return;
-    this.corked = true;
-    socket.cork();
-    process.nextTick(() => {
-      this.corked = false;
-      if (!socket.destroyed) socket.uncork();
-    });
+    if (socket) wsWriteBatch.cork(socket);
   }
 
   backlog(): number {
