@@ -95,7 +95,7 @@ async function main(): Promise<void> {
     '',
     `\`bench/run\`, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, ${cpus()[0]?.model.trim()} (${cpus().length} cores), ${minutes} min. ` +
       'Each figure and its anchor come from the same run on the same machine (absolute numbers move by up to 2× between runs on these shared machines; the ratios are the figures to read). ' +
-      'Servers from dist/ on fresh databases, HTTP adapter Express, rate limits off, access log at info. CPU/req: server user + system time ÷ requests.',
+      'Servers from dist/ on fresh databases, the quote on both HTTP adapters and everything else on the default (Fastify), rate limits off, access log at info. CPU/req: server user + system time ÷ requests.',
     '',
     '| work | Octopus | anchor | ratio | goal | |',
     '|---|---|---|---:|---|---|',

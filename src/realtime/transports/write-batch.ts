@@ -43,5 +43,5 @@ export class WriteBatch {
   }
 }
 
-/** The plain-WebSocket transport's batch (2 ms slices). */
-export const wsWriteBatch = new WriteBatch(2);
+/** The plain-WebSocket transport's batch. 5 ms slices: p99 1.2× the bare `ws` anchor at 0.9× its CPU (2 ms: 0.9× p99, 1.2× CPU; a whole round: 3.4× p99). */
+export const wsWriteBatch = new WriteBatch(5);
